@@ -1,0 +1,134 @@
+//! Reading `catalog/*.ron` into a validated [`Catalog`].
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use super::model::City;
+use super::problem::Problem;
+use super::validate::check_city;
+
+/// A catalog file larger than this is refused rather than read into memory.
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// The cities of a catalog folder, all of them valid.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    pub cities: Vec<City>,
+    /// A short digest of every file, recorded with each rating.
+    pub version: String,
+}
+
+impl Catalog {
+    pub fn city(&self, key: &str) -> Option<&City> {
+        let key = key.trim();
+        self.cities.iter().find(|c| c.id == key).or_else(|| {
+            self.cities
+                .iter()
+                .find(|c| c.name == key || c.aliases.iter().any(|a| a == key))
+        })
+    }
+
+    pub fn item_count(&self) -> usize {
+        self.cities.iter().map(|c| c.items.len()).sum()
+    }
+}
+
+/// The RON options every catalog and config file is read with: `Some(…)` may be
+/// left out, so a maintainer writes `time_limit: "即时办结。"`.
+pub fn ron_options() -> ron::Options {
+    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+}
+
+/// Reads a text file, refusing huge or non-UTF-8 files with a clear message.
+pub fn read_text(path: &Path) -> Result<String, Problem> {
+    let meta = fs::metadata(path).map_err(|e| Problem::file(path, format!("cannot read: {e}")))?;
+    if !meta.is_file() {
+        return Err(Problem::file(path, "is not a regular file"));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Problem::file(
+            path,
+            format!("is {} bytes; at most {MAX_FILE_BYTES} are read", meta.len()),
+        ));
+    }
+    let bytes = fs::read(path).map_err(|e| Problem::file(path, format!("cannot read: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let (line, col) = line_col(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
+        Problem::at(path, line, col, "is not valid UTF-8 (save the file as UTF-8)")
+    })
+}
+
+/// 1-based line and column just after `prefix`.
+fn line_col(prefix: &[u8]) -> (usize, usize) {
+    let line = prefix.iter().filter(|&&b| b == b'\n').count() + 1;
+    let start = prefix.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&prefix[start..]).chars().count() + 1;
+    (line, col)
+}
+
+/// The `.ron` files of a folder, sorted by name.
+fn catalog_files(dir: &Path) -> Result<Vec<PathBuf>, Problem> {
+    let entries =
+        fs::read_dir(dir).map_err(|e| Problem::file(dir, format!("cannot read catalog folder: {e}")))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(Problem::file(dir, "contains no .ron catalog files"));
+    }
+    Ok(files)
+}
+
+/// Parses one catalog file; syntax and type errors come back located.
+pub fn parse_city(path: &Path, text: &str) -> Result<City, Problem> {
+    ron_options()
+        .from_str::<City>(text)
+        .map_err(|e| Problem::from_ron(path, &e))
+}
+
+/// Loads and validates every file of `dir`, reporting all problems at once.
+pub fn load_dir(dir: &Path) -> Result<Catalog, Vec<Problem>> {
+    let files = catalog_files(dir).map_err(|p| vec![p])?;
+    let mut problems = Vec::new();
+    let mut cities = Vec::new();
+    let mut digest = Sha256::new();
+    let mut first_file: HashMap<String, PathBuf> = HashMap::new();
+    for path in &files {
+        let text = match read_text(path) {
+            Ok(t) => t,
+            Err(p) => {
+                problems.push(p);
+                continue;
+            }
+        };
+        digest.update(path.file_name().unwrap_or_default().as_encoded_bytes());
+        digest.update(text.as_bytes());
+        let city = match parse_city(path, &text) {
+            Ok(c) => c,
+            Err(p) => {
+                problems.push(p);
+                continue;
+            }
+        };
+        problems.extend(check_city(path, &text, &city));
+        if let Some(other) = first_file.insert(city.id.clone(), path.clone()) {
+            problems.push(Problem::file(
+                path,
+                format!("duplicate city id \"{}\" (also in {})", city.id, other.display()),
+            ));
+        }
+        cities.push(city);
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let hash = digest.finalize();
+    let version = hash.iter().take(6).map(|b| format!("{b:02x}")).collect();
+    Ok(Catalog { cities, version })
+}

@@ -1,0 +1,373 @@
+//! Semantic checks on a parsed city: everything serde cannot see. Every check
+//! runs, so the maintainer gets all problems of a file at once.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::path::Path;
+
+use super::model::*;
+use super::problem::Problem;
+
+/// The longest URL we accept: anything longer makes a QR code too dense to
+/// scan from a kiosk screen.
+pub const MAX_URL_BYTES: usize = 300;
+
+/// Checks one city; `text` is the file's source, used to give line numbers.
+pub fn check_city(path: &Path, text: &str, city: &City) -> Vec<Problem> {
+    let mut c = Checker {
+        path,
+        lines: text.lines().collect(),
+        city,
+        problems: Vec::new(),
+    };
+    c.city();
+    for item in &city.items {
+        c.item(item);
+    }
+    c.problems
+}
+
+/// Ids appear on the command line and in `kiosk.ron`: no spaces, no controls.
+fn bad_id(id: &str) -> Option<&'static str> {
+    if id.trim().is_empty() {
+        Some("is empty")
+    } else if id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        Some("contains a space or control character")
+    } else {
+        None
+    }
+}
+
+struct Checker<'a> {
+    path: &'a Path,
+    lines: Vec<&'a str>,
+    city: &'a City,
+    problems: Vec<Problem>,
+}
+
+impl<'a> Checker<'a> {
+    /// The 1-based line of the first `id: "…"` (or other `key: "…"`) naming `value`.
+    fn line_of(&self, key: &str, value: &str, after: usize) -> Option<usize> {
+        let quoted = format!("\"{value}\"");
+        self.lines
+            .iter()
+            .enumerate()
+            .skip(after.saturating_sub(1))
+            .find(|(_, l)| {
+                l.contains(&quoted)
+                    && l.split(&quoted)
+                        .next()
+                        .is_some_and(|head| head.trim_end().trim_end_matches(':').ends_with(key))
+            })
+            .map(|(i, _)| i + 1)
+    }
+
+    fn city_problem(&mut self, line: Option<usize>, message: String) {
+        self.problems.push(Problem {
+            line,
+            ..Problem::file(self.path, message)
+        });
+    }
+
+    fn item_problem(&mut self, item: &Item, line: Option<usize>, message: String) {
+        let line = line.or_else(|| self.line_of("id", &item.id, 1));
+        self.problems.push(Problem {
+            line,
+            item: Some(item.id.clone()),
+            ..Problem::file(self.path, message)
+        });
+    }
+
+    fn city(&mut self) {
+        let city = self.city;
+        if let Some(why) = bad_id(&city.id) {
+            self.city_problem(self.line_of("id", &city.id, 1), format!("city id {why}"));
+        } else if !city
+            .id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            self.city_problem(
+                self.line_of("id", &city.id, 1),
+                format!("city id \"{}\" must use only a-z, 0-9, - and _", city.id),
+            );
+        }
+        if city.name.trim().is_empty() {
+            self.city_problem(None, "city name is empty".into());
+        }
+        if city.parts.is_empty() {
+            self.city_problem(None, "the city has no parts".into());
+        }
+        self.unique(
+            city.districts.iter().flat_map(|d| {
+                std::iter::once(d.name.as_str()).chain(d.aliases.iter().map(String::as_str))
+            }),
+            "district name",
+            "name",
+        );
+        for d in &city.districts {
+            if d.name.trim().is_empty() {
+                self.city_problem(None, "a district name is empty".into());
+            }
+        }
+        self.unique(city.parts.iter().map(|p| p.id.as_str()), "part id", "id");
+        for p in &city.parts {
+            if let Some(why) = bad_id(&p.id) {
+                self.city_problem(None, format!("part id {why}"));
+            }
+            if p.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
+                self.city_problem(
+                    self.line_of("id", &p.id, 1),
+                    format!("part {}: title is empty (leave it out if the guide gives none)", p.id),
+                );
+            }
+        }
+        self.unique(city.items.iter().map(|i| i.id.as_str()), "item id", "id");
+        for part in &city.parts {
+            if city.items_in(&part.id).next().is_none() {
+                self.city_problem(
+                    self.line_of("id", &part.id, 1),
+                    format!("part {} has no items", part.id),
+                );
+            }
+        }
+        self.text_fields(None, &city.name, "name");
+    }
+
+    /// Reports every value that occurs twice.
+    fn unique<'v>(&mut self, values: impl Iterator<Item = &'v str>, what: &str, key: &str) {
+        let mut seen = HashSet::new();
+        let mut reported = HashSet::new();
+        for v in values {
+            if !seen.insert(v) && reported.insert(v) {
+                let first = self.line_of(key, v, 1).unwrap_or(1);
+                let again = self.line_of(key, v, first + 1);
+                self.city_problem(again, format!("duplicate {what} \"{v}\""));
+            }
+        }
+    }
+
+    fn item(&mut self, item: &Item) {
+        if let Some(why) = bad_id(&item.id) {
+            self.item_problem(item, None, format!("item id {why}"));
+        }
+        if item.name.trim().is_empty() {
+            self.item_problem(item, None, "name is empty".into());
+        }
+        if self.city.part(&item.part).is_none() {
+            let line = self.line_of("part", &item.part, self.line_of("id", &item.id, 1).unwrap_or(1));
+            self.item_problem(item, line, format!("part \"{}\" does not exist", item.part));
+        }
+        for district in districts_named(item) {
+            if self.city.district(district).is_none() {
+                let line = self.line_of("district", district, self.item_line(item));
+                self.item_problem(
+                    item,
+                    line,
+                    format!("district \"{district}\" is not among the city's districts"),
+                );
+            }
+        }
+        self.online(item);
+        let subflows: HashSet<&str> = item.subflows.iter().map(|s| s.name.as_str()).collect();
+        for (n, flow) in item.flows.iter().enumerate() {
+            if let Some(sub) = &flow.subflow
+                && !subflows.contains(sub.as_str())
+            {
+                self.item_problem(item, None, format!("flow {}: subflow \"{sub}\" does not exist", n + 1));
+            }
+            for message in check_flow(flow) {
+                let line = message
+                    .node
+                    .as_deref()
+                    .and_then(|id| self.line_of("", id, self.item_line(item)));
+                self.item_problem(item, line, format!("flow {}: {}", n + 1, message.text));
+            }
+        }
+        let value = serde_json::to_value(item).unwrap_or_default();
+        self.walk_strings(item, &value, String::new());
+    }
+
+    fn item_line(&self, item: &Item) -> usize {
+        self.line_of("id", &item.id, 1).unwrap_or(1)
+    }
+
+    fn online(&mut self, item: &Item) {
+        for ch in item.channels.iter().flat_map(|c| &c.online) {
+            if ch.name.trim().is_empty() {
+                self.item_problem(item, None, "an online channel has an empty name".into());
+            }
+            let Some(url) = &ch.url else { continue };
+            let line = self.line_of("url", url, self.item_line(item));
+            if let Some(why) = bad_url(url) {
+                self.item_problem(item, line, format!("online channel \"{}\": url {why}", ch.name));
+            }
+        }
+    }
+
+    fn text_fields(&mut self, item: Option<&Item>, text: &str, path: &str) {
+        if let Some(c) = text.chars().find(|&c| c.is_control() && c != '\n') {
+            let message = format!(
+                "{path}: contains the control character U+{:04X}; remove it (only line breaks are allowed)",
+                c as u32
+            );
+            match item {
+                Some(item) => self.item_problem(item, None, message),
+                None => self.city_problem(None, message),
+            }
+        }
+    }
+
+    /// Every string of the item, wherever it sits, must be free of control characters.
+    fn walk_strings(&mut self, item: &Item, value: &serde_json::Value, path: String) {
+        use serde_json::Value;
+        match value {
+            Value::String(s) => self.text_fields(Some(item), s, &path),
+            Value::Array(list) => {
+                for (i, v) in list.iter().enumerate() {
+                    self.walk_strings(item, v, format!("{path}[{i}]"));
+                }
+            }
+            Value::Object(map) => {
+                for (k, v) in map {
+                    let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                    self.walk_strings(item, v, p);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Every district an item's rows refer to.
+fn districts_named(item: &Item) -> Vec<&str> {
+    let listings = [&item.accepting_unit, &item.inquiry];
+    let rows = listings
+        .into_iter()
+        .flatten()
+        .flat_map(|l| l.rows.iter().filter_map(|r| r.district.as_deref()));
+    let channels = item.channels.iter().flat_map(|c| {
+        c.onsite
+            .iter()
+            .filter_map(|w| w.district.as_deref())
+            .chain(c.online.iter().filter_map(|o| o.district.as_deref()))
+    });
+    let phones = item
+        .supervision
+        .iter()
+        .flat_map(|s| s.phones.iter().filter_map(|p| p.district.as_deref()));
+    let mut all: Vec<&str> = rows.chain(channels).chain(phones).collect();
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
+/// Why a URL cannot become a QR code, if it cannot.
+pub fn bad_url(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    match rest {
+        None => Some(format!("\"{url}\" is not http(s)")),
+        Some(host) if host.is_empty() || host.starts_with('/') => {
+            Some(format!("\"{url}\" has no host"))
+        }
+        Some(_) if url.chars().any(|c| c.is_whitespace() || c.is_control()) => {
+            Some(format!("\"{url}\" contains a space"))
+        }
+        Some(_) if url.len() > MAX_URL_BYTES => Some(format!(
+            "is {} bytes long; at most {MAX_URL_BYTES} fit a scannable QR code",
+            url.len()
+        )),
+        Some(_) => None,
+    }
+}
+
+/// One flow problem, with the node it concerns (to find its line).
+#[derive(Debug, PartialEq)]
+pub struct FlowMessage {
+    pub node: Option<String>,
+    pub text: String,
+}
+
+/// Structural checks of a flow graph: ids, edges, reachability, ends.
+pub fn check_flow(flow: &Flow) -> Vec<FlowMessage> {
+    let mut out = Vec::new();
+    let mut say = |node: Option<&str>, text: String| {
+        out.push(FlowMessage {
+            node: node.map(str::to_string),
+            text,
+        })
+    };
+    if flow.nodes.is_empty() {
+        say(None, "has no nodes".into());
+        return out;
+    }
+    let mut index = HashMap::new();
+    for (i, n) in flow.nodes.iter().enumerate() {
+        if let Some(why) = bad_id(&n.id) {
+            say(None, format!("node id {why}"));
+        }
+        if index.insert(n.id.as_str(), i).is_some() {
+            say(Some(&n.id), format!("duplicate node id \"{}\"", n.id));
+        }
+        if n.text.trim().is_empty() {
+            say(Some(&n.id), format!("node \"{}\" has empty text", n.id));
+        }
+    }
+    let mut out_edges = vec![Vec::new(); flow.nodes.len()];
+    for e in &flow.edges {
+        for end in [&e.from, &e.to] {
+            if !index.contains_key(end.as_str()) {
+                say(Some(end), format!("edge {} -> {}: node \"{end}\" does not exist", e.from, e.to));
+            }
+        }
+        if let (Some(&a), Some(&b)) = (index.get(e.from.as_str()), index.get(e.to.as_str())) {
+            out_edges[a].push(b);
+        }
+    }
+    if !flow.nodes.iter().any(|n| n.kind == NodeKind::End) {
+        say(None, "has no End node: every flow must end somewhere".into());
+    }
+    let reached = reachable(&out_edges);
+    for (i, n) in flow.nodes.iter().enumerate() {
+        if !reached[i] {
+            say(
+                Some(&n.id),
+                format!("node \"{}\" cannot be reached from the start \"{}\"", n.id, flow.nodes[0].id),
+            );
+        }
+        match (n.kind, out_edges[i].len()) {
+            (NodeKind::End, k) if k > 0 => {
+                say(Some(&n.id), format!("End node \"{}\" has an outgoing edge", n.id))
+            }
+            (NodeKind::Step, 0) => say(
+                Some(&n.id),
+                format!("step \"{}\" leads nowhere (make it an End node or add an edge)", n.id),
+            ),
+            (NodeKind::Decision, k) if k < 2 => say(
+                Some(&n.id),
+                format!("decision \"{}\" needs at least two outgoing edges", n.id),
+            ),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Which nodes a breadth-first walk from node 0 reaches.
+pub fn reachable(out_edges: &[Vec<usize>]) -> Vec<bool> {
+    let mut seen = vec![false; out_edges.len()];
+    let mut queue = VecDeque::from([0]);
+    if let Some(s) = seen.first_mut() {
+        *s = true;
+    }
+    while let Some(n) = queue.pop_front() {
+        for &m in &out_edges[n] {
+            if !seen[m] {
+                seen[m] = true;
+                queue.push_back(m);
+            }
+        }
+    }
+    seen
+}
