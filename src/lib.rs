@@ -1,3 +1,13 @@
 //! 医保办事指南自助终端: a full-screen kiosk for medical-insurance service halls.
+//!
+//! Layers, from the bottom: `catalog` (model, loading, validation) and `config`
+//! know nothing of terminals; `text`, `diagram` and `guide` turn them into lines
+//! of text; `cli` and `run` are thin shells over them.
 
 pub mod catalog;
+pub mod cli;
+pub mod config;
+pub mod diagram;
+pub mod guide;
+pub mod run;
+pub mod text;

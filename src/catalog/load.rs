@@ -57,22 +57,30 @@ pub fn read_text(path: &Path) -> Result<String, Problem> {
     let bytes = fs::read(path).map_err(|e| Problem::file(path, format!("cannot read: {e}")))?;
     String::from_utf8(bytes).map_err(|e| {
         let (line, col) = line_col(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
-        Problem::at(path, line, col, "is not valid UTF-8 (save the file as UTF-8)")
+        Problem::at(
+            path,
+            line,
+            col,
+            "is not valid UTF-8 (save the file as UTF-8)",
+        )
     })
 }
 
 /// 1-based line and column just after `prefix`.
 fn line_col(prefix: &[u8]) -> (usize, usize) {
     let line = prefix.iter().filter(|&&b| b == b'\n').count() + 1;
-    let start = prefix.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let start = prefix
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
     let col = String::from_utf8_lossy(&prefix[start..]).chars().count() + 1;
     (line, col)
 }
 
 /// The `.ron` files of a folder, sorted by name.
 fn catalog_files(dir: &Path) -> Result<Vec<PathBuf>, Problem> {
-    let entries =
-        fs::read_dir(dir).map_err(|e| Problem::file(dir, format!("cannot read catalog folder: {e}")))?;
+    let entries = fs::read_dir(dir)
+        .map_err(|e| Problem::file(dir, format!("cannot read catalog folder: {e}")))?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
@@ -120,7 +128,11 @@ pub fn load_dir(dir: &Path) -> Result<Catalog, Vec<Problem>> {
         if let Some(other) = first_file.insert(city.id.clone(), path.clone()) {
             problems.push(Problem::file(
                 path,
-                format!("duplicate city id \"{}\" (also in {})", city.id, other.display()),
+                format!(
+                    "duplicate city id \"{}\" (also in {})",
+                    city.id,
+                    other.display()
+                ),
             ));
         }
         cities.push(city);

@@ -117,7 +117,10 @@ impl<'a> Checker<'a> {
             if p.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
                 self.city_problem(
                     self.line_of("id", &p.id, 1),
-                    format!("part {}: title is empty (leave it out if the guide gives none)", p.id),
+                    format!(
+                        "part {}: title is empty (leave it out if the guide gives none)",
+                        p.id
+                    ),
                 );
             }
         }
@@ -154,7 +157,11 @@ impl<'a> Checker<'a> {
             self.item_problem(item, None, "name is empty".into());
         }
         if self.city.part(&item.part).is_none() {
-            let line = self.line_of("part", &item.part, self.line_of("id", &item.id, 1).unwrap_or(1));
+            let line = self.line_of(
+                "part",
+                &item.part,
+                self.line_of("id", &item.id, 1).unwrap_or(1),
+            );
             self.item_problem(item, line, format!("part \"{}\" does not exist", item.part));
         }
         for district in districts_named(item) {
@@ -173,7 +180,11 @@ impl<'a> Checker<'a> {
             if let Some(sub) = &flow.subflow
                 && !subflows.contains(sub.as_str())
             {
-                self.item_problem(item, None, format!("flow {}: subflow \"{sub}\" does not exist", n + 1));
+                self.item_problem(
+                    item,
+                    None,
+                    format!("flow {}: subflow \"{sub}\" does not exist", n + 1),
+                );
             }
             for message in check_flow(flow) {
                 let line = message
@@ -199,7 +210,11 @@ impl<'a> Checker<'a> {
             let Some(url) = &ch.url else { continue };
             let line = self.line_of("url", url, self.item_line(item));
             if let Some(why) = bad_url(url) {
-                self.item_problem(item, line, format!("online channel \"{}\": url {why}", ch.name));
+                self.item_problem(
+                    item,
+                    line,
+                    format!("online channel \"{}\": url {why}", ch.name),
+                );
             }
         }
     }
@@ -229,7 +244,11 @@ impl<'a> Checker<'a> {
             }
             Value::Object(map) => {
                 for (k, v) in map {
-                    let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                    let p = if path.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{path}.{k}")
+                    };
                     self.walk_strings(item, v, p);
                 }
             }
@@ -318,7 +337,10 @@ pub fn check_flow(flow: &Flow) -> Vec<FlowMessage> {
     for e in &flow.edges {
         for end in [&e.from, &e.to] {
             if !index.contains_key(end.as_str()) {
-                say(Some(end), format!("edge {} -> {}: node \"{end}\" does not exist", e.from, e.to));
+                say(
+                    Some(end),
+                    format!("edge {} -> {}: node \"{end}\" does not exist", e.from, e.to),
+                );
             }
         }
         if let (Some(&a), Some(&b)) = (index.get(e.from.as_str()), index.get(e.to.as_str())) {
@@ -326,23 +348,33 @@ pub fn check_flow(flow: &Flow) -> Vec<FlowMessage> {
         }
     }
     if !flow.nodes.iter().any(|n| n.kind == NodeKind::End) {
-        say(None, "has no End node: every flow must end somewhere".into());
+        say(
+            None,
+            "has no End node: every flow must end somewhere".into(),
+        );
     }
     let reached = reachable(&out_edges);
     for (i, n) in flow.nodes.iter().enumerate() {
         if !reached[i] {
             say(
                 Some(&n.id),
-                format!("node \"{}\" cannot be reached from the start \"{}\"", n.id, flow.nodes[0].id),
+                format!(
+                    "node \"{}\" cannot be reached from the start \"{}\"",
+                    n.id, flow.nodes[0].id
+                ),
             );
         }
         match (n.kind, out_edges[i].len()) {
-            (NodeKind::End, k) if k > 0 => {
-                say(Some(&n.id), format!("End node \"{}\" has an outgoing edge", n.id))
-            }
+            (NodeKind::End, k) if k > 0 => say(
+                Some(&n.id),
+                format!("End node \"{}\" has an outgoing edge", n.id),
+            ),
             (NodeKind::Step, 0) => say(
                 Some(&n.id),
-                format!("step \"{}\" leads nowhere (make it an End node or add an edge)", n.id),
+                format!(
+                    "step \"{}\" leads nowhere (make it an End node or add an edge)",
+                    n.id
+                ),
             ),
             (NodeKind::Decision, k) if k < 2 => say(
                 Some(&n.id),

@@ -1,0 +1,281 @@
+//! The command line: `kiosk` (the full-screen kiosk) and the maintainer and
+//! staff commands. Each command is a thin shell over the library, so the CLI
+//! and the screens share one code path.
+
+use std::io::{self, BufRead, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::catalog::{self, Catalog, City, Item, Problem};
+use crate::config::{self, PinHash, Settings};
+use crate::{diagram, guide, text};
+
+#[derive(Parser)]
+#[command(
+    name = "kiosk",
+    version,
+    about = "医保办事指南自助终端 — medical-insurance service-guide kiosk"
+)]
+pub struct Cli {
+    /// The terminal's configuration file [default: ./kiosk.ron, if present].
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the full-screen kiosk (the default).
+    Run,
+    /// Load and validate the catalog and config, reporting every problem.
+    Check {
+        /// The catalog folder (default: the one kiosk.ron names).
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+    },
+    /// List the cities, or the items of one city with their ids.
+    List {
+        city: Option<String>,
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+    },
+    /// Print an item's full guide as plain text, ending with its flow diagram.
+    Show {
+        /// City id or Chinese name.
+        city: String,
+        /// Item id, code or exact name.
+        item: String,
+        #[arg(long, default_value_t = 80, value_parser = clap::value_parser!(u16).range(20..))]
+        width: u16,
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+    },
+    /// Print only an item's flow diagram(s).
+    Flow {
+        city: String,
+        item: String,
+        #[arg(long, default_value_t = 80, value_parser = clap::value_parser!(u16).range(20..))]
+        width: u16,
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+    },
+    /// Hash an operator PIN (read from standard input) for kiosk.ron.
+    Pin,
+}
+
+/// Parses the command line and runs it.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = (|| {
+        let settings = match &cli.config {
+            Some(path) => config::load(path, true)?,
+            None => config::load("kiosk.ron".as_ref(), false)?,
+        };
+        match cli.command.unwrap_or(Command::Run) {
+            Command::Run => crate::run::run(settings),
+            Command::Check { catalog } => check(&settings, catalog),
+            Command::List { city, catalog } => list(&settings, catalog, city.as_deref()),
+            Command::Show {
+                city,
+                item,
+                width,
+                catalog,
+            } => show(&settings, catalog, &city, &item, width.into(), true),
+            Command::Flow {
+                city,
+                item,
+                width,
+                catalog,
+            } => show(&settings, catalog, &city, &item, width.into(), false),
+            Command::Pin => pin(),
+        }
+    })();
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(problems) => {
+            eprint!("{}", catalog::problem::report(&problems));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type Outcome = Result<(), Vec<Problem>>;
+
+fn load_catalog(settings: &Settings, dir: Option<PathBuf>) -> Result<Catalog, Vec<Problem>> {
+    let dir = dir.unwrap_or_else(|| settings.catalog_dir());
+    let catalog = catalog::load_dir(&dir)?;
+    let problems = settings.check_against(&catalog);
+    if problems.is_empty() {
+        Ok(catalog)
+    } else {
+        Err(problems)
+    }
+}
+
+fn check(settings: &Settings, dir: Option<PathBuf>) -> Outcome {
+    let catalog = load_catalog(settings, dir)?;
+    let mut out = io::stdout().lock();
+    for city in &catalog.cities {
+        let _ = writeln!(out, "{}", summary(city));
+    }
+    let _ = writeln!(
+        out,
+        "total: {} guides, {} items (catalog version {})",
+        catalog.cities.len(),
+        catalog.item_count(),
+        catalog.version
+    );
+    Ok(())
+}
+
+/// `zhuzhou  株洲市  11 parts  35 items  (8·3·2·5·2·2·5·2·2·2·2)`.
+pub fn summary(city: &City) -> String {
+    let counts: Vec<(String, usize)> = city
+        .parts
+        .iter()
+        .map(|p| (p.display_title(), city.items_in(&p.id).count()))
+        .collect();
+    let detail = if city.parts.iter().all(|p| p.number.is_some()) {
+        counts
+            .iter()
+            .map(|(_, n)| n.to_string())
+            .collect::<Vec<_>>()
+            .join("·")
+    } else {
+        counts
+            .iter()
+            .map(|(t, n)| format!("{t} {n}"))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    format!(
+        "{}  {}  {} parts  {} items  ({detail})",
+        city.id,
+        city.name,
+        city.parts.len(),
+        city.items.len()
+    )
+}
+
+fn find_city<'a>(catalog: &'a Catalog, key: &str) -> Result<&'a City, Vec<Problem>> {
+    catalog.city(key).ok_or_else(|| {
+        let known: Vec<String> = catalog
+            .cities
+            .iter()
+            .map(|c| format!("{} {}", c.id, c.name))
+            .collect();
+        vec![Problem::file(
+            "catalog".as_ref(),
+            format!("no city \"{key}\" (there are: {})", known.join(", ")),
+        )]
+    })
+}
+
+fn find_item<'a>(city: &'a City, key: &str) -> Result<&'a Item, Vec<Problem>> {
+    city.find_item(key).ok_or_else(|| {
+        vec![Problem::file(
+            "catalog".as_ref(),
+            format!(
+                "no item \"{key}\" in {} (`kiosk list {}` shows the ids)",
+                city.name, city.id
+            ),
+        )]
+    })
+}
+
+fn list(settings: &Settings, dir: Option<PathBuf>, city: Option<&str>) -> Outcome {
+    let catalog = load_catalog(settings, dir)?;
+    let mut out = io::stdout().lock();
+    let Some(key) = city else {
+        for c in &catalog.cities {
+            let _ = writeln!(out, "{}", summary(c));
+        }
+        return Ok(());
+    };
+    let city = find_city(&catalog, key)?;
+    for part in &city.parts {
+        let _ = writeln!(out, "{}", part.display_title());
+        for item in city.items_in(&part.id) {
+            let _ = writeln!(out, "  {:<18} {}", item.id, item.name);
+        }
+    }
+    Ok(())
+}
+
+fn show(
+    settings: &Settings,
+    dir: Option<PathBuf>,
+    city: &str,
+    item: &str,
+    width: usize,
+    full: bool,
+) -> Outcome {
+    let catalog = load_catalog(settings, dir)?;
+    let city = find_city(&catalog, city)?;
+    let item = find_item(city, item)?;
+    let mut lines = Vec::new();
+    if full {
+        let own = settings.own_district(&catalog, &city.id);
+        lines = guide::plain_text(city, item, own.as_deref(), width);
+        lines.push(String::new());
+        lines.push("【办理流程图】".into());
+    }
+    lines.extend(flow_lines(item, width));
+    let mut out = io::stdout().lock();
+    for l in lines {
+        let _ = writeln!(out, "{l}");
+    }
+    Ok(())
+}
+
+/// Every flow of an item with its title, or a line saying there is none.
+pub fn flow_lines(item: &Item, width: usize) -> Vec<String> {
+    if item.flows.is_empty() {
+        return vec![guide::MISSING.to_string()];
+    }
+    let mut lines = Vec::new();
+    for (i, flow) in item.flows.iter().enumerate() {
+        if i > 0 {
+            lines.push(String::new());
+        }
+        for heading in flow_headings(flow) {
+            lines.extend(text::wrap(&heading, width));
+        }
+        lines.extend(diagram::render(flow, width));
+    }
+    lines
+}
+
+/// The lines above a diagram: its title, its subflow and where it comes from.
+pub fn flow_headings(flow: &catalog::Flow) -> Vec<String> {
+    let mut out: Vec<String> = flow.title.iter().cloned().collect();
+    if let Some(sub) = &flow.subflow {
+        out.push(format!("〔{sub}〕"));
+    }
+    if flow.basis == catalog::FlowBasis::Steps {
+        out.push("（指南未附流程图，此图据办理流程整理）".into());
+    }
+    out
+}
+
+fn pin() -> Outcome {
+    let mut line = String::new();
+    let stdin = io::stdin();
+    if stdin.lock().read_line(&mut line).is_err() {
+        return Err(vec![Problem::file("stdin".as_ref(), "cannot read the PIN")]);
+    }
+    let pin = line.trim();
+    if pin.len() < 4 || pin.len() > 12 || !pin.chars().all(|c| c.is_ascii_digit()) {
+        return Err(vec![Problem::file(
+            "stdin".as_ref(),
+            "the PIN must be 4 to 12 digits (it is typed on the kiosk's number pad)",
+        )]);
+    }
+    let hash = PinHash::new(pin)
+        .map_err(|e| vec![Problem::file("/dev/urandom".as_ref(), e.to_string())])?;
+    println!("operator_pin_hash: \"{hash}\",");
+    Ok(())
+}

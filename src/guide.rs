@@ -1,0 +1,296 @@
+//! An item's guide as sections of blocks, in the guide's own field order: the
+//! one presentation that the item screen and `kiosk show` both render, so what
+//! a maintainer checks on the command line is what a visitor reads.
+
+use crate::catalog::{City, Item, Listing, MaterialGroup, Online};
+use crate::text;
+
+/// Shown wherever the guide does not give a field.
+pub const MISSING: &str = "指南未载明";
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    pub title: &'static str,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Text(String),
+    /// A row that belongs to a district or sub-heading; `own` marks the hall's own district.
+    Entry {
+        label: String,
+        text: String,
+        own: bool,
+    },
+    /// One of a numbered list (steps, materials).
+    Numbered {
+        n: usize,
+        text: String,
+    },
+    /// A group heading inside a section (在职职工, 个人办理).
+    Heading(String),
+    /// The guide does not give this field.
+    Missing,
+}
+
+/// The breadcrumb of an item: 株洲市 › 第一部分 … › 单位参保登记.
+pub fn breadcrumb(city: &City, item: &Item) -> Vec<String> {
+    let part = city
+        .part(&item.part)
+        .map(|p| p.display_title())
+        .unwrap_or_default();
+    vec![city.name.clone(), part, item.name.clone()]
+}
+
+/// Every field of `item`, the hall's own district's rows first.
+pub fn sections(item: &Item, own: Option<&str>) -> Vec<Section> {
+    let s = |title, blocks: Vec<Block>| Section {
+        title,
+        blocks: if blocks.is_empty() {
+            vec![Block::Missing]
+        } else {
+            blocks
+        },
+    };
+    let mut out = vec![
+        s("受理单位", listing(item.accepting_unit.as_ref(), own)),
+        s(
+            "服务对象",
+            item.audience.iter().cloned().map(Block::Text).collect(),
+        ),
+        s("办理渠道", channels(item, own)),
+        s("办理流程", steps(item)),
+        s("办理材料", materials(item)),
+        s("办理时限", time_limits(item)),
+        s("查询方式", listing(item.inquiry.as_ref(), own)),
+        s("监督电话", supervision(item, own)),
+        s(
+            "评价渠道",
+            item.evaluation.iter().cloned().map(Block::Text).collect(),
+        ),
+    ];
+    if let Some(summary) = &item.summary {
+        out.insert(0, s("内容", vec![Block::Text(summary.clone())]));
+    }
+    let optional = [
+        (
+            "备注",
+            item.notes.iter().cloned().map(Block::Text).collect(),
+        ),
+        ("参考样表", numbered(&item.forms)),
+        ("附件", attachments(item)),
+    ];
+    out.extend(
+        optional
+            .into_iter()
+            .filter(|(_, b): &(_, Vec<Block>)| !b.is_empty())
+            .map(|(t, b)| s(t, b)),
+    );
+    out
+}
+
+/// Rows of the hall's own district first, the rest in the guide's order.
+fn own_first(mut entries: Vec<(Option<&str>, Block)>, own: Option<&str>) -> Vec<Block> {
+    if own.is_some() {
+        entries.sort_by_key(|(d, _)| d.is_none() || *d != own);
+    }
+    entries.into_iter().map(|(_, b)| b).collect()
+}
+
+fn entry(district: Option<&str>, label: Option<&str>, text: String, own: Option<&str>) -> Block {
+    let label = match (district, label) {
+        (None, None) => return Block::Text(text),
+        (Some(d), None) => d.to_string(),
+        (None, Some(l)) => l.to_string(),
+        (Some(d), Some(l)) => format!("{d}（{l}）"),
+    };
+    Block::Entry {
+        own: district.is_some() && district == own,
+        label,
+        text,
+    }
+}
+
+fn listing(l: Option<&Listing>, own: Option<&str>) -> Vec<Block> {
+    let Some(l) = l else { return Vec::new() };
+    let mut out: Vec<Block> = l.text.iter().cloned().map(Block::Text).collect();
+    let rows = l
+        .rows
+        .iter()
+        .map(|r| {
+            let d = r.district.as_deref();
+            (d, entry(d, r.label.as_deref(), r.text.clone(), own))
+        })
+        .collect();
+    out.extend(own_first(rows, own));
+    out
+}
+
+fn channels(item: &Item, own: Option<&str>) -> Vec<Block> {
+    let Some(c) = &item.channels else {
+        return Vec::new();
+    };
+    let mut out: Vec<Block> = c.text.iter().cloned().map(Block::Text).collect();
+    if !c.onsite.is_empty() {
+        out.push(Block::Heading("现场办理".into()));
+        let windows = c
+            .onsite
+            .iter()
+            .map(|w| {
+                let mut text = w.address.clone();
+                if !w.phones.is_empty() {
+                    text.push_str(&format!("　电话：{}", w.phones.join("、")));
+                }
+                if let Some(n) = &w.note {
+                    text.push_str(&format!("　{n}"));
+                }
+                let d = w.district.as_deref();
+                (d, entry(d, w.label.as_deref(), text, own))
+            })
+            .collect();
+        out.extend(own_first(windows, own));
+    }
+    if !c.online.is_empty() {
+        out.push(Block::Heading("线上办理".into()));
+        let online = c
+            .online
+            .iter()
+            .map(|o| {
+                let d = o.district.as_deref();
+                (d, entry(d, Some(o.kind.label()), online_text(o), own))
+            })
+            .collect();
+        out.extend(own_first(online, own));
+    }
+    out
+}
+
+/// `鄂汇办APP`, `QQ 2319952811`, `线上办理 http://…` — how to reach a channel.
+pub fn online_text(o: &Online) -> String {
+    let mut parts = vec![o.name.clone()];
+    parts.extend(o.account.iter().cloned());
+    parts.extend(o.url.iter().cloned());
+    parts.extend(o.note.iter().cloned());
+    parts.join("　")
+}
+
+fn numbered(list: &[String]) -> Vec<Block> {
+    list.iter()
+        .enumerate()
+        .map(|(i, t)| Block::Numbered {
+            n: i + 1,
+            text: t.clone(),
+        })
+        .collect()
+}
+
+fn steps(item: &Item) -> Vec<Block> {
+    let mut out = numbered(&item.steps);
+    for sub in &item.subflows {
+        if !sub.steps.is_empty() {
+            out.push(Block::Heading(sub.name.clone()));
+            out.extend(numbered(&sub.steps));
+        }
+    }
+    out
+}
+
+fn groups(list: &[MaterialGroup]) -> Vec<Block> {
+    let mut out = Vec::new();
+    for g in list {
+        out.extend(g.group.iter().cloned().map(Block::Heading));
+        out.extend(numbered(&g.entries));
+    }
+    out
+}
+
+fn materials(item: &Item) -> Vec<Block> {
+    let mut out = groups(&item.materials);
+    for sub in item.subflows.iter().filter(|s| !s.materials.is_empty()) {
+        out.push(Block::Heading(sub.name.clone()));
+        out.extend(groups(&sub.materials));
+    }
+    out
+}
+
+fn time_limits(item: &Item) -> Vec<Block> {
+    let mut out: Vec<Block> = item.time_limit.iter().cloned().map(Block::Text).collect();
+    for sub in &item.subflows {
+        if let Some(t) = &sub.time_limit {
+            out.push(entry(None, Some(&sub.name), t.clone(), None));
+        }
+    }
+    out
+}
+
+fn supervision(item: &Item, own: Option<&str>) -> Vec<Block> {
+    let Some(s) = &item.supervision else {
+        return Vec::new();
+    };
+    let mut out: Vec<Block> = s.text.iter().cloned().map(Block::Text).collect();
+    let phones = s
+        .phones
+        .iter()
+        .map(|p| {
+            let d = p.district.as_deref();
+            (d, entry(d, p.label.as_deref(), p.number.clone(), own))
+        })
+        .collect();
+    out.extend(own_first(phones, own));
+    out
+}
+
+fn attachments(item: &Item) -> Vec<Block> {
+    let mut out = Vec::new();
+    for a in &item.attachments {
+        out.push(Block::Heading(a.title.clone()));
+        out.extend(a.lines.iter().cloned().map(Block::Text));
+        out.extend(a.notes.iter().cloned().map(Block::Text));
+    }
+    out
+}
+
+/// One block as wrapped plain-text lines of at most `width` cells.
+pub fn block_lines(block: &Block, width: usize) -> Vec<String> {
+    match block {
+        Block::Text(t) => text::wrap(t, width),
+        Block::Entry {
+            label,
+            text: t,
+            own,
+        } => {
+            let mark = if *own { "（本大厅）" } else { "" };
+            text::wrap_indent(&format!("{label}{mark}：{t}"), width, "", "    ")
+        }
+        Block::Numbered { n, text: t } => {
+            let head = format!("{n}. ");
+            let hang = " ".repeat(text::width(&head));
+            text::wrap_indent(t, width, &head, &hang)
+        }
+        Block::Heading(h) => text::wrap(&format!("〔{h}〕"), width),
+        Block::Missing => vec![MISSING.to_string()],
+    }
+}
+
+/// The whole guide of an item as plain text, as `kiosk show` prints it.
+pub fn plain_text(city: &City, item: &Item, own: Option<&str>, width: usize) -> Vec<String> {
+    let mut lines = text::wrap(&breadcrumb(city, item).join(" › "), width);
+    let code = item
+        .code
+        .as_deref()
+        .map(|c| format!("（{c}）"))
+        .unwrap_or_default();
+    lines.extend(text::wrap(&format!("{}{code}", item.name), width));
+    if let Some(h) = &item.heading {
+        lines.extend(text::wrap(&format!("标题：{h}"), width));
+    }
+    for section in sections(item, own) {
+        lines.push(String::new());
+        lines.push(format!("【{}】", section.title));
+        for b in &section.blocks {
+            lines.extend(block_lines(b, width));
+        }
+    }
+    lines
+}
