@@ -75,7 +75,10 @@ pub fn main() -> ExitCode {
             None => config::load("kiosk.ron".as_ref(), false)?,
         };
         match cli.command.unwrap_or(Command::Run) {
-            Command::Run => crate::run::run(settings),
+            Command::Run => {
+                let catalog = load_catalog(&settings, None)?;
+                crate::run::run(settings, catalog)
+            }
             Command::Check { catalog } => check(&settings, catalog),
             Command::List { city, catalog } => list(&settings, catalog, city.as_deref()),
             Command::Show {

@@ -95,6 +95,21 @@ pub struct Settings {
     pub config: Config,
     pub offset: FixedOffset,
     pub path: Option<PathBuf>,
+    /// The file's text, to point problems at their line.
+    source: String,
+}
+
+/// A problem with one field of the config, at the field's line when written.
+fn field_problem(path: &Path, source: &str, key: &str, message: String) -> Problem {
+    let line = source.lines().position(|l| {
+        l.trim_start()
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+    });
+    Problem {
+        line: line.map(|l| l + 1),
+        ..Problem::file(path, message)
+    }
 }
 
 impl Settings {
@@ -124,33 +139,29 @@ impl Settings {
     /// Checks the config against a loaded catalog (home city and district).
     pub fn check_against(&self, catalog: &Catalog) -> Vec<Problem> {
         let path = self.path.clone().unwrap_or_else(|| "kiosk.ron".into());
-        let mut out = Vec::new();
+        let problem = |key, message| vec![field_problem(&path, &self.source, key, message)];
         let Some(key) = &self.config.home_city else {
-            if self.config.home_district.is_some() {
-                out.push(Problem::file(
-                    &path,
-                    "home_district is set but home_city is not",
-                ));
-            }
-            return out;
+            return match self.config.home_district {
+                Some(_) => problem(
+                    "home_district",
+                    "home_district is set but home_city is not".into(),
+                ),
+                None => Vec::new(),
+            };
         };
-        match catalog.city(key) {
-            None => out.push(Problem::file(
-                &path,
+        let Some(city) = catalog.city(key) else {
+            return problem(
+                "home_city",
                 format!("home_city \"{key}\" is not in the catalog"),
-            )),
-            Some(city) => {
-                if let Some(d) = &self.config.home_district
-                    && city.district(d).is_none()
-                {
-                    out.push(Problem::file(
-                        &path,
-                        format!("home_district \"{d}\" is not a district of {}", city.name),
-                    ));
-                }
-            }
+            );
+        };
+        match &self.config.home_district {
+            Some(d) if city.district(d).is_none() => problem(
+                "home_district",
+                format!("home_district \"{d}\" is not a district of {}", city.name),
+            ),
+            _ => Vec::new(),
         }
-        out
     }
 
     /// The hall's own district, when it is a district of `city_id`.
@@ -163,68 +174,97 @@ impl Settings {
 /// Loads `path`; a missing file is an error only when `explicit`.
 pub fn load(path: &Path, explicit: bool) -> Result<Settings, Vec<Problem>> {
     if !explicit && !path.exists() {
-        return from_config(Config::default(), None);
+        return from_config(Config::default(), None, String::new());
     }
     let text = read_text(path).map_err(|p| vec![p])?;
     let config: Config = ron_options()
         .from_str(&text)
         .map_err(|e| vec![Problem::from_ron(path, &e)])?;
-    from_config(config, Some(path.to_path_buf()))
+    from_config(config, Some(path.to_path_buf()), text)
 }
 
-fn from_config(config: Config, path: Option<PathBuf>) -> Result<Settings, Vec<Problem>> {
+/// Ids that name export files: letters, digits, - and _.
+fn is_file_id(v: &str) -> bool {
+    !v.is_empty()
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+fn from_config(
+    config: Config,
+    path: Option<PathBuf>,
+    source: String,
+) -> Result<Settings, Vec<Problem>> {
     let file = path.clone().unwrap_or_else(|| "kiosk.ron".into());
-    let mut problems = Vec::new();
-    let mut bad = |m: String| problems.push(Problem::file(&file, m));
-    let offset = parse_offset(&config.utc_offset);
-    if offset.is_none() {
-        bad(format!(
-            "utc_offset \"{}\" is not of the form +08:00",
-            config.utc_offset
-        ));
-    }
-    if !(10..=86_400).contains(&config.idle_timeout_secs) {
-        bad("idle_timeout_secs must be between 10 and 86400".into());
-    }
-    if !(5..=600).contains(&config.idle_warning_secs) {
-        bad("idle_warning_secs must be between 5 and 600".into());
-    }
-    if !(3..=20).contains(&config.operator_taps) {
-        bad("operator_taps must be between 3 and 20".into());
-    }
-    if config.bad_reasons.is_empty() || config.bad_reasons.len() > 12 {
-        bad("bad_reasons must list between 1 and 12 reasons".into());
-    }
-    if config.bad_reasons.iter().any(|r| r.trim().is_empty()) {
-        bad("bad_reasons contains an empty reason".into());
-    }
-    for (name, v) in [
-        ("hall_id", &config.hall_id),
-        ("terminal_id", &config.terminal_id),
-    ] {
-        if v.is_empty()
-            || !v
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        {
-            bad(format!(
-                "{name} \"{v}\" must be non-empty and use only a-z, 0-9, - and _ (it names export files)"
-            ));
-        }
-    }
-    if let Some(h) = &config.operator_pin_hash
-        && PinHash::parse(h).is_none()
-    {
-        bad(
+    let c = &config;
+    let offset = parse_offset(&c.utc_offset);
+    let checks = [
+        (
+            offset.is_none(),
+            "utc_offset",
+            format!("utc_offset \"{}\" is not of the form +08:00", c.utc_offset),
+        ),
+        (
+            !(10..=86_400).contains(&c.idle_timeout_secs),
+            "idle_timeout_secs",
+            "idle_timeout_secs must be between 10 and 86400".into(),
+        ),
+        (
+            !(5..=600).contains(&c.idle_warning_secs),
+            "idle_warning_secs",
+            "idle_warning_secs must be between 5 and 600".into(),
+        ),
+        (
+            !(3..=20).contains(&c.operator_taps),
+            "operator_taps",
+            "operator_taps must be between 3 and 20".into(),
+        ),
+        (
+            c.bad_reasons.is_empty() || c.bad_reasons.len() > 12,
+            "bad_reasons",
+            "bad_reasons must list between 1 and 12 reasons".into(),
+        ),
+        (
+            c.bad_reasons.iter().any(|r| r.trim().is_empty()),
+            "bad_reasons",
+            "bad_reasons contains an empty reason".into(),
+        ),
+        (
+            !is_file_id(&c.hall_id),
+            "hall_id",
+            format!(
+                "hall_id \"{}\" must use only a-z, 0-9, - and _ (it names export files)",
+                c.hall_id
+            ),
+        ),
+        (
+            !is_file_id(&c.terminal_id),
+            "terminal_id",
+            format!(
+                "terminal_id \"{}\" must use only a-z, 0-9, - and _ (it names export files)",
+                c.terminal_id
+            ),
+        ),
+        (
+            c.operator_pin_hash
+                .as_deref()
+                .is_some_and(|h| PinHash::parse(h).is_none()),
+            "operator_pin_hash",
             "operator_pin_hash is not a hash made by `kiosk pin` (pbkdf2-sha256$ROUNDS$SALT$HASH)"
                 .into(),
-        );
-    }
+        ),
+    ];
+    let problems: Vec<Problem> = checks
+        .into_iter()
+        .filter(|(failed, _, _)| *failed)
+        .map(|(_, key, message)| field_problem(&file, &source, key, message))
+        .collect();
     match offset {
         Some(offset) if problems.is_empty() => Ok(Settings {
             config,
             offset,
             path,
+            source,
         }),
         _ => Err(problems),
     }

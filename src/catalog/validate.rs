@@ -334,6 +334,8 @@ pub fn check_flow(flow: &Flow) -> Vec<FlowMessage> {
         }
     }
     let mut out_edges = vec![Vec::new(); flow.nodes.len()];
+    // Ways out, counting edges to missing nodes too, so one typo gives one message.
+    let mut degree = vec![0; flow.nodes.len()];
     for e in &flow.edges {
         for end in [&e.from, &e.to] {
             if !index.contains_key(end.as_str()) {
@@ -343,8 +345,11 @@ pub fn check_flow(flow: &Flow) -> Vec<FlowMessage> {
                 );
             }
         }
-        if let (Some(&a), Some(&b)) = (index.get(e.from.as_str()), index.get(e.to.as_str())) {
-            out_edges[a].push(b);
+        if let Some(&a) = index.get(e.from.as_str()) {
+            degree[a] += 1;
+            if let Some(&b) = index.get(e.to.as_str()) {
+                out_edges[a].push(b);
+            }
         }
     }
     if !flow.nodes.iter().any(|n| n.kind == NodeKind::End) {
@@ -364,7 +369,7 @@ pub fn check_flow(flow: &Flow) -> Vec<FlowMessage> {
                 ),
             );
         }
-        match (n.kind, out_edges[i].len()) {
+        match (n.kind, degree[i]) {
             (NodeKind::End, k) if k > 0 => say(
                 Some(&n.id),
                 format!("End node \"{}\" has an outgoing edge", n.id),

@@ -1,0 +1,195 @@
+//! `kiosk check` and friends against fixture catalogs and configs: every
+//! broken fixture must fail with exactly the message and location recorded
+//! next to it, and the kiosk itself must refuse to start with the same text.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn kiosk(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kiosk"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("kiosk runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn every_broken_catalog_fails_with_its_recorded_message() {
+    let mut cases: Vec<PathBuf> = fs::read_dir(fixtures().join("broken"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 15, "fixtures missing: {cases:?}");
+    for dir in cases {
+        let expected = fs::read_to_string(dir.join("expected.txt")).unwrap();
+        let out = kiosk(&dir, &["check", "--catalog", "."]);
+        assert_eq!(out.status.code(), Some(1), "{}", dir.display());
+        assert_eq!(text(&out.stderr), expected, "{}", dir.display());
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn the_kiosk_refuses_to_start_on_a_broken_catalog_with_the_same_messages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = fixtures().join("broken/several-problems");
+    let config = tmp.path().join("kiosk.ron");
+    fs::write(
+        &config,
+        format!("(catalog: {:?})", dir.display().to_string()),
+    )
+    .unwrap();
+    let out = kiosk(tmp.path(), &["--config", "kiosk.ron"]);
+    assert_eq!(out.status.code(), Some(1));
+    let expected = fs::read_to_string(dir.join("expected.txt"))
+        .unwrap()
+        .replace("./city.ron", &dir.join("city.ron").display().to_string());
+    assert_eq!(text(&out.stderr), expected);
+}
+
+#[test]
+fn a_clean_catalog_prints_one_summary_line_per_city_and_a_total() {
+    let out = kiosk(&fixtures().join("base"), &["check", "--catalog", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines[0], "demo  示例市  1 parts  1 items  (1)");
+    assert!(lines[1].starts_with("total: 1 guides, 1 items (catalog version "));
+}
+
+#[test]
+fn every_broken_config_fails_with_its_recorded_message() {
+    let dir = fixtures().join("config");
+    for name in [
+        "bad-values",
+        "misspelt-field",
+        "unknown-home-city",
+        "unknown-home-district",
+    ] {
+        let out = kiosk(&dir, &["check", "--config", &format!("{name}.ron")]);
+        let expected = fs::read_to_string(dir.join(format!("{name}.expected"))).unwrap();
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        assert_eq!(text(&out.stderr), expected, "{name}");
+    }
+    let out = kiosk(&dir, &["check", "--config", "good.ron"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_missing_explicit_config_is_an_error_but_a_missing_default_is_not() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = kiosk(tmp.path(), &["check", "--config", "nope.ron"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).starts_with("nope.ron: cannot read: "));
+    let base = fixtures().join("base");
+    let out = kiosk(tmp.path(), &["check", "--catalog", base.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+#[test]
+fn show_prints_every_field_and_ends_with_the_diagram() {
+    let out = kiosk(
+        &fixtures().join("base"),
+        &[
+            "show",
+            "demo",
+            "单位参保登记",
+            "--catalog",
+            ".",
+            "--width",
+            "60",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    for title in [
+        "【受理单位】",
+        "【服务对象】",
+        "【办理渠道】",
+        "【办理流程】",
+        "【办理材料】",
+        "【办理时限】",
+        "【查询方式】",
+        "【监督电话】",
+        "【评价渠道】",
+        "【办理流程图】",
+    ] {
+        assert!(s.contains(title), "{title} missing:\n{s}");
+    }
+    // Fields the guide does not give are said to be missing, not left blank.
+    assert!(s.contains("【受理单位】\n指南未载明"), "{s}");
+    assert!(s.contains("东区：0000-7654321"));
+    assert!(s.trim_end().ends_with("'----'"), "{s}");
+    assert!(
+        s.lines()
+            .all(|l| unicode_width::UnicodeWidthStr::width(l) <= 60)
+    );
+}
+
+#[test]
+fn flow_finds_items_by_id_and_cities_by_name() {
+    let base = fixtures().join("base");
+    let by_id = kiosk(&base, &["flow", "demo", "001", "--catalog", "."]);
+    let by_name = kiosk(&base, &["flow", "示例市", "单位参保登记", "--catalog", "."]);
+    assert_eq!(by_id.status.code(), Some(0));
+    assert_eq!(by_id.stdout, by_name.stdout);
+    assert!(text(&by_id.stdout).contains("< 判断是否受理 >"));
+}
+
+#[test]
+fn unknown_city_or_item_says_what_exists() {
+    let base = fixtures().join("base");
+    let out = kiosk(&base, &["show", "nowhere", "001", "--catalog", "."]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "catalog: no city \"nowhere\" (there are: demo 示例市)\n1 problem found\n"
+    );
+    let out = kiosk(&base, &["flow", "demo", "999", "--catalog", "."]);
+    assert_eq!(
+        text(&out.stderr),
+        "catalog: no item \"999\" in 示例市 (`kiosk list demo` shows the ids)\n1 problem found\n"
+    );
+}
+
+#[test]
+fn pin_hashes_a_pin_and_refuses_non_digits() {
+    use std::io::Write;
+    let run = |input: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kiosk"))
+            .arg("pin")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let ok = run("2468\n");
+    assert_eq!(ok.status.code(), Some(0));
+    let line = text(&ok.stdout);
+    assert!(
+        line.starts_with("operator_pin_hash: \"pbkdf2-sha256$"),
+        "{line}"
+    );
+    assert!(!line.contains("2468$") && !line.ends_with("2468\"\n"));
+    let bad = run("abcd\n");
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(text(&bad.stderr).contains("the PIN must be 4 to 12 digits"));
+}
