@@ -256,10 +256,15 @@ impl Columns {
             .map(|e| text::width(g.edges[e].label))
             .max()
             .unwrap_or(0);
-        let connector = (label_nat + 4).clamp(6, (avail / 5).max(6));
-        let rest = avail.checked_sub(connector)?;
-        let spine = spine_nat.min((rest / 2).max(rest.saturating_sub(side_nat)));
-        let side = side_nat.min(rest - spine);
+        // The spine gets what its boxes need (at most two fifths), the
+        // connector room for its labels (at most a quarter), the side the
+        // rest; width left over goes back to the labels.
+        let spine = spine_nat.min(avail * 2 / 5);
+        let label_room = label_nat + 4;
+        let mut connector = label_room.min(avail / 4).max(6);
+        let side = side_nat.min(avail.saturating_sub(spine + connector));
+        let spare = avail.saturating_sub(spine + connector + side);
+        connector += spare.min(label_room.saturating_sub(connector));
         (spine >= MIN_COLUMN && side >= MIN_COLUMN).then_some(Columns {
             spine,
             connector,

@@ -9,5 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod diagram;
 pub mod guide;
+pub mod qr;
 pub mod run;
+pub mod search;
 pub mod text;
