@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 
 use crate::catalog::{self, Catalog, City, Item, Problem};
 use crate::config::{self, PinHash, Settings};
-use crate::{diagram, guide, text};
+use crate::{guide, view};
 
 #[derive(Parser)]
 #[command(
@@ -226,42 +226,12 @@ fn show(
         lines.push(String::new());
         lines.push("【办理流程图】".into());
     }
-    lines.extend(flow_lines(item, width));
+    lines.extend(view::flow_lines(item, width).into_iter().map(|l| l.text));
     let mut out = io::stdout().lock();
     for l in lines {
         let _ = writeln!(out, "{l}");
     }
     Ok(())
-}
-
-/// Every flow of an item with its title, or a line saying there is none.
-pub fn flow_lines(item: &Item, width: usize) -> Vec<String> {
-    if item.flows.is_empty() {
-        return vec![guide::MISSING.to_string()];
-    }
-    let mut lines = Vec::new();
-    for (i, flow) in item.flows.iter().enumerate() {
-        if i > 0 {
-            lines.push(String::new());
-        }
-        for heading in flow_headings(flow) {
-            lines.extend(text::wrap(&heading, width));
-        }
-        lines.extend(diagram::render(flow, width));
-    }
-    lines
-}
-
-/// The lines above a diagram: its title, its subflow and where it comes from.
-pub fn flow_headings(flow: &catalog::Flow) -> Vec<String> {
-    let mut out: Vec<String> = flow.title.iter().cloned().collect();
-    if let Some(sub) = &flow.subflow {
-        out.push(format!("〔{sub}〕"));
-    }
-    if flow.basis == catalog::FlowBasis::Steps {
-        out.push("（指南未附流程图，此图据办理流程整理）".into());
-    }
-    out
 }
 
 fn pin() -> Outcome {

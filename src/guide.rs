@@ -2,7 +2,7 @@
 //! one presentation that the item screen and `kiosk show` both render, so what
 //! a maintainer checks on the command line is what a visitor reads.
 
-use crate::catalog::{City, Item, Listing, MaterialGroup, Online};
+use crate::catalog::{City, Flow, FlowBasis, Item, Listing, MaterialGroup, Online};
 use crate::text;
 
 /// Shown wherever the guide does not give a field.
@@ -175,6 +175,26 @@ pub fn online_text(o: &Online) -> String {
     parts.join("　")
 }
 
+/// How a visitor reaches a channel that has no web address to scan.
+pub fn how_to_reach(o: &Online) -> String {
+    use crate::catalog::OnlineKind::*;
+    let account = o.account.as_deref().unwrap_or(&o.name);
+    let how = match o.kind {
+        App => format!("在手机应用商店搜索“{}”", o.name),
+        WeChat => format!("在微信中搜索公众号“{}”", o.name),
+        Phone => format!("拨打电话 {account}"),
+        Qq => format!("QQ：{account}"),
+        Email => format!("邮箱：{account}"),
+        System => "经办机构内部系统，请咨询窗口".to_string(),
+        Web => "指南未提供网址，请咨询窗口".to_string(),
+    };
+    let mut out = format!("{}（{}）：{how}", o.name, o.kind.label());
+    if let Some(note) = &o.note {
+        out.push_str(&format!("　{note}"));
+    }
+    out
+}
+
 fn numbered(list: &[String]) -> Vec<Block> {
     list.iter()
         .enumerate()
@@ -249,6 +269,29 @@ fn attachments(item: &Item) -> Vec<Block> {
         out.extend(a.notes.iter().cloned().map(Block::Text));
     }
     out
+}
+
+/// The lines above a flow diagram: its title, its subflow and where it comes from.
+pub fn flow_headings(flow: &Flow) -> Vec<String> {
+    let mut out: Vec<String> = flow.title.iter().cloned().collect();
+    if let Some(sub) = &flow.subflow {
+        out.push(format!("〔{sub}〕"));
+    }
+    if flow.basis == FlowBasis::Steps {
+        out.push("（指南未附流程图，此图据办理流程整理）".into());
+    }
+    out
+}
+
+/// One block as a single unwrapped line.
+pub fn block_plain(block: &Block) -> String {
+    match block {
+        Block::Text(t) => t.clone(),
+        Block::Entry { label, text, .. } => format!("{label}：{text}"),
+        Block::Numbered { n, text } => format!("{n}. {text}"),
+        Block::Heading(h) => format!("〔{h}〕"),
+        Block::Missing => MISSING.to_string(),
+    }
 }
 
 /// One block as wrapped plain-text lines of at most `width` cells.

@@ -4,12 +4,17 @@
 //! know nothing of terminals; `text`, `diagram` and `guide` turn them into lines
 //! of text; `cli` and `run` are thin shells over them.
 
+pub mod app;
 pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod diagram;
 pub mod guide;
+pub mod layout;
 pub mod qr;
+pub mod ratings;
 pub mod run;
 pub mod search;
 pub mod text;
+pub mod ui;
+pub mod view;

@@ -14,7 +14,7 @@ use super::validate::check_city;
 pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 
 /// The cities of a catalog folder, all of them valid.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Catalog {
     pub cities: Vec<City>,
     /// A short digest of every file, recorded with each rating.

@@ -1,0 +1,121 @@
+//! Everything that can happen to the kiosk, and everything it asks the
+//! runtime to do.
+
+use crate::catalog::Catalog;
+use crate::ratings::Level;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    // Time and the terminal.
+    Tick,
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// Any other key or click: the visitor is there, nothing else happens.
+    Ignored,
+
+    // Moving around.
+    Back,
+    GoHome,
+    OpenSearch,
+    /// Up/down: the selection in a list, the text in a page.
+    Move(i32),
+    /// Page up/down (also +/-).
+    Page(i32),
+    /// Digit key n: the n-th entry shown on the page (0-based).
+    Pick(usize),
+    /// A tap on entry `i` of the current list (absolute index).
+    Choose(usize),
+    /// Enter: open the selected entry.
+    Open,
+    ShowFlow,
+    ShowChannels,
+    ShowCompare,
+    /// Previous/next QR code on the channels page.
+    Channel(i32),
+    ToggleLarge,
+
+    // Search.
+    Type(char),
+    DeleteChar,
+    ClearQuery,
+
+    // Rating.
+    Rate,
+    RateHall,
+    ChooseLevel(Level),
+    ToggleReason(usize),
+    Submit,
+    Skip,
+    EndVisit,
+
+    // Operator.
+    CornerTap,
+    OperatorChord,
+    PinDigit(u8),
+    PinBack,
+    /// The operator's one-tap export of today's ratings.
+    ExportToday,
+
+    // Results of effects.
+    Recorded(Result<(), String>),
+    Reloaded(Result<Box<Catalog>, Vec<String>>),
+    Exported(Result<String, String>),
+    Figures(Result<DayFigures, String>),
+}
+
+impl Action {
+    /// Whether the action comes from a visitor (and so counts as activity).
+    pub fn is_input(&self) -> bool {
+        !matches!(
+            self,
+            Action::Tick
+                | Action::Resize { .. }
+                | Action::Recorded(_)
+                | Action::Reloaded(_)
+                | Action::Exported(_)
+                | Action::Figures(_)
+        )
+    }
+}
+
+/// A rating as the screens know it; the runtime adds the hall, the terminal,
+/// the time and the catalog version before writing it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RatingDraft {
+    pub city: Option<String>,
+    /// Item id and the name shown, or `None` for the hall as a whole.
+    pub item: Option<(String, String)>,
+    pub level: Level,
+    pub tags: Vec<String>,
+}
+
+/// Today's figures for the operator menu.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DayFigures {
+    pub day: String,
+    /// Per level, in display order (非常满意 first).
+    pub counts: [u64; 5],
+    pub pending: usize,
+    pub log_error: Option<String>,
+}
+
+impl DayFigures {
+    pub fn total(&self) -> u64 {
+        self.counts.iter().sum()
+    }
+
+    pub fn bad(&self) -> u64 {
+        self.counts[3] + self.counts[4]
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Record(RatingDraft),
+    Reload,
+    ExportToday,
+    LoadFigures,
+    Quit,
+}

@@ -1,0 +1,489 @@
+//! The state machine, driven by actions alone: no terminal, no files, a
+//! clock that moves only when a test says so.
+
+use std::time::Duration;
+
+use chrono::TimeZone;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEventKind};
+
+use super::*;
+use crate::catalog::load::parse_city;
+
+/// Two small guides that share one item (code 001), so compare has a peer.
+pub(crate) fn catalog() -> Catalog {
+    let base = include_str!("../../tests/fixtures/base/city.ron");
+    let other = base
+        .replace("id: \"demo\"", "id: \"other\"")
+        .replace("示例市", "另一市")
+        .replace("即时办结。", "不超过5个工作日。")
+        .replace(
+            "parts: [(id: \"p01\", number: 1, title: \"参保登记\")],",
+            "parts: [(id: \"p01\", number: 1, title: \"参保登记\"), (id: \"p02\", number: 2, title: \"异地就医备案\")],",
+        )
+        .replace("    ],\n)", "        (id: \"201\", name: \"异地安置退休人员备案\", part: \"p02\", time_limit: \"即时办结。\"),\n    ],\n)");
+    let more_items: String = (2..=14)
+        .map(|n| format!("(id: \"{n:03}\", name: \"参保事项{n}\", part: \"p01\"),\n"))
+        .collect();
+    let base = base.replace("    ],\n)", &format!("{more_items}    ],\n)"));
+    let cities = [base, other]
+        .iter()
+        .map(|t| parse_city("test.ron".as_ref(), t).expect("fixture parses"))
+        .collect();
+    Catalog {
+        cities,
+        version: "test".into(),
+    }
+}
+
+pub(crate) fn options() -> Options {
+    Options {
+        hall_name: "测试大厅".into(),
+        offset: chrono::FixedOffset::east_opt(8 * 3600).unwrap(),
+        idle_timeout: Duration::from_secs(90),
+        idle_warning: Duration::from_secs(20),
+        bad_reasons: vec!["流程繁琐".into(), "等候时间长".into(), "其他".into()],
+        operator_taps: 5,
+        pin: Some(pin_hash().to_string()),
+        theme: Theme::Standard,
+        home_city: Some("other".into()),
+        home_district: Some("东区".into()),
+    }
+}
+
+/// Hashing is deliberately slow: hash the test PIN once for all tests.
+fn pin_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| crate::config::PinHash::new("2468").unwrap())
+}
+
+pub(crate) fn at(secs: u64) -> Clock {
+    Clock {
+        mono: Duration::from_secs(secs),
+        wall: Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap()
+            + chrono::Duration::seconds(secs as i64),
+    }
+}
+
+pub(crate) fn app() -> App {
+    App::new(catalog(), options(), Rect::new(0, 0, 80, 24), at(0))
+}
+
+/// Applies actions at time `secs`, returning every effect.
+fn run(app: &mut App, secs: u64, actions: impl IntoIterator<Item = Action>) -> Vec<Effect> {
+    actions
+        .into_iter()
+        .flat_map(|a| update(app, a, at(secs)))
+        .collect()
+}
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+#[test]
+fn home_lists_the_home_city_first() {
+    let app = app();
+    let names: Vec<&str> = app
+        .city_order
+        .iter()
+        .map(|&c| app.catalog.cities[c].name.as_str())
+        .collect();
+    assert_eq!(names, ["另一市", "示例市"]);
+}
+
+#[test]
+fn city_part_item_and_the_breadcrumb_follows() {
+    let mut app = app();
+    run(&mut app, 1, [Action::Choose(1)]);
+    // 示例市 has one part: its items open straight away.
+    assert!(matches!(
+        app.screen(),
+        Screen::Part {
+            city: 0,
+            part: 0,
+            ..
+        }
+    ));
+    assert_eq!(app.breadcrumb(), ["首页", "示例市", "第一部分 参保登记"]);
+    run(&mut app, 2, [Action::Choose(0)]);
+    assert!(matches!(
+        app.screen(),
+        Screen::Item {
+            city: 0,
+            item: 0,
+            ..
+        }
+    ));
+    assert_eq!(
+        app.breadcrumb(),
+        ["首页", "示例市", "第一部分 参保登记", "单位参保登记"]
+    );
+    run(&mut app, 3, [Action::ShowFlow]);
+    assert_eq!(app.breadcrumb().last().unwrap(), "办理流程图");
+    run(&mut app, 4, [Action::Back, Action::Back]);
+    assert!(matches!(app.screen(), Screen::Part { .. }));
+}
+
+#[test]
+fn digits_pick_the_entries_of_the_page_shown() {
+    let mut app = app();
+    run(&mut app, 1, [Action::Choose(1)]);
+    let page = update::page_len(&app);
+    assert!(page >= 2 && page < 14, "page {page}");
+    run(&mut app, 2, [Action::Page(1), Action::Pick(1)]);
+    let Screen::Item { item, .. } = *app.screen() else {
+        panic!("{:?}", app.screen())
+    };
+    assert_eq!(item, page + 1);
+    // A digit past the last entry does nothing.
+    run(
+        &mut app,
+        3,
+        [Action::Back, Action::Page(9), Action::Pick(8)],
+    );
+    assert!(matches!(app.screen(), Screen::Part { .. }));
+}
+
+#[test]
+fn leaving_an_item_for_home_offers_a_rating_once_and_skipping_records_nothing() {
+    let mut app = app();
+    run(
+        &mut app,
+        1,
+        [Action::Choose(1), Action::Choose(0), Action::ShowChannels],
+    );
+    let effects = run(&mut app, 2, [Action::GoHome]);
+    assert!(effects.is_empty());
+    assert!(matches!(
+        app.screen(),
+        Screen::Rate {
+            then_home: true,
+            ..
+        }
+    ));
+    assert!(run(&mut app, 3, [Action::Skip]).is_empty());
+    assert_eq!(app.stack, [Screen::Home { selected: 1 }]);
+    // Offered once per visit: the second time Home is just Home.
+    run(
+        &mut app,
+        4,
+        [Action::Choose(1), Action::Choose(0), Action::GoHome],
+    );
+    assert_eq!(app.stack.len(), 1);
+}
+
+#[test]
+fn a_rating_is_written_before_the_thanks_and_only_once_per_visit() {
+    let mut app = app();
+    run(&mut app, 1, [Action::Choose(1), Action::Choose(0)]);
+    let effects = run(&mut app, 2, [Action::Rate, Action::Pick(1)]);
+    let [Effect::Record(draft)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(draft.level, Level::Satisfied);
+    assert_eq!(draft.item, Some(("001".into(), "单位参保登记".into())));
+    assert_eq!(draft.city.as_deref(), Some("demo"));
+    assert!(matches!(
+        app.screen(),
+        Screen::Rate {
+            step: RateStep::Saving,
+            ..
+        }
+    ));
+    // Keys during the write change nothing.
+    assert!(run(&mut app, 2, [Action::Back, Action::Pick(0)]).is_empty());
+    run(&mut app, 2, [Action::Recorded(Ok(()))]);
+    assert!(matches!(app.screen(), Screen::Thanks { saved: true, .. }));
+    run(&mut app, 2 + THANKS_FOR.as_secs(), [Action::Tick]);
+    assert!(matches!(app.screen(), Screen::Item { .. }));
+    let again = run(&mut app, 10, [Action::Rate]);
+    assert!(again.is_empty());
+    assert!(matches!(app.screen(), Screen::Notice { .. }));
+}
+
+#[test]
+fn a_bad_rating_asks_for_reasons_and_carries_the_chosen_tags() {
+    let mut app = app();
+    let effects = run(
+        &mut app,
+        1,
+        [
+            Action::RateHall,
+            Action::ChooseLevel(Level::VeryDissatisfied),
+        ],
+    );
+    assert!(effects.is_empty());
+    run(
+        &mut app,
+        2,
+        [
+            Action::ToggleReason(0),
+            Action::Pick(2),
+            Action::ToggleReason(2),
+        ],
+    );
+    let effects = run(&mut app, 3, [Action::ToggleReason(1), Action::Submit]);
+    let [Effect::Record(draft)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(draft.level, Level::VeryDissatisfied);
+    assert_eq!(draft.tags, ["流程繁琐", "等候时间长"]);
+    assert_eq!(draft.item, None);
+}
+
+#[test]
+fn a_failed_write_still_thanks_the_visitor_and_tells_the_operator() {
+    let mut app = app();
+    run(
+        &mut app,
+        1,
+        [Action::RateHall, Action::ChooseLevel(Level::Basic)],
+    );
+    run(
+        &mut app,
+        1,
+        [Action::Recorded(Err("No space left on device".into()))],
+    );
+    assert!(matches!(app.screen(), Screen::Thanks { saved: false, .. }));
+    assert_eq!(
+        app.status.log_error.as_deref(),
+        Some("No space left on device")
+    );
+}
+
+#[test]
+fn idle_asks_then_resets_everything_to_home() {
+    let mut app = app();
+    run(
+        &mut app,
+        1,
+        [
+            Action::ToggleLarge,
+            Action::OpenSearch,
+            Action::Type('c'),
+            Action::Type('b'),
+        ],
+    );
+    run(
+        &mut app,
+        1,
+        [Action::RateHall, Action::ChooseLevel(Level::Dissatisfied)],
+    );
+    run(&mut app, 90, [Action::Tick]);
+    assert!(
+        app.idle_deadline.is_none(),
+        "not yet: 89 s since the last input"
+    );
+    run(&mut app, 91, [Action::Tick]);
+    assert_eq!(app.idle_countdown(), Some(20));
+    run(&mut app, 100, [Action::Tick]);
+    assert_eq!(app.idle_countdown(), Some(11));
+    run(&mut app, 111, [Action::Tick]);
+    assert!(app.at_rest(), "{:?}", app.stack);
+    assert!(!app.large);
+}
+
+#[test]
+fn any_input_during_the_countdown_means_continue() {
+    let mut app = app();
+    run(&mut app, 1, [Action::OpenSearch, Action::Type('x')]);
+    run(&mut app, 95, [Action::Tick]);
+    assert!(app.idle_deadline.is_some());
+    // The tap answers the question and does nothing else.
+    run(&mut app, 96, [Action::Choose(0)]);
+    assert!(app.idle_deadline.is_none());
+    assert!(matches!(app.screen(), Screen::Search { query, .. } if query == "x"));
+    run(&mut app, 150, [Action::Tick]);
+    assert!(app.idle_deadline.is_none());
+}
+
+#[test]
+fn home_at_rest_sleeps_until_the_next_minute() {
+    let app = app();
+    assert_eq!(app.next_wakeup(), Duration::from_secs(60));
+    let mut busy = self::app();
+    run(&mut busy, 30, [Action::OpenSearch]);
+    assert_eq!(
+        busy.next_wakeup(),
+        Duration::from_secs(30),
+        "the minute comes before the idle timeout"
+    );
+}
+
+#[test]
+fn no_key_quits_and_nothing_but_the_operator_menu_does() {
+    let mut app = app();
+    let keys = [
+        KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
+        KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL),
+        KeyEvent::new(KeyCode::Char('\\'), KeyModifiers::CONTROL),
+        key(KeyCode::Char('q')),
+        key(KeyCode::Esc),
+        KeyEvent::new(KeyCode::F(4), KeyModifiers::ALT),
+    ];
+    for k in keys {
+        let action = key_action(&app, k).unwrap();
+        assert!(
+            run(&mut app, 1, [action])
+                .iter()
+                .all(|e| *e != Effect::Quit)
+        );
+    }
+    assert!(!mouse_is_activity(MouseEventKind::Moved));
+    assert!(!mouse_is_activity(MouseEventKind::Drag(MouseButton::Left)));
+    assert!(mouse_is_activity(MouseEventKind::Down(MouseButton::Left)));
+}
+
+#[test]
+fn search_by_initials_and_full_pinyin() {
+    let mut app = app();
+    run(
+        &mut app,
+        1,
+        [Action::OpenSearch, Action::Type('c'), Action::Type('b')],
+    );
+    let Screen::Search { hits, .. } = app.screen() else {
+        panic!()
+    };
+    let items: Vec<&str> = hits
+        .iter()
+        .filter_map(|h| match h.target {
+            crate::search::Target::Item { city, item } => {
+                Some(app.catalog.cities[city].items[item].name.as_str())
+            }
+            _ => None,
+        })
+        .collect();
+    assert!(
+        items.len() >= 14 && items.iter().all(|n| n.contains("参保")),
+        "{items:?}"
+    );
+    run(&mut app, 2, [Action::ClearQuery]);
+    for c in "canbao".chars() {
+        run(&mut app, 2, [Action::Type(c)]);
+    }
+    let Screen::Search { hits, .. } = app.screen() else {
+        panic!()
+    };
+    assert!(!hits.is_empty());
+    run(&mut app, 3, [Action::Pick(0)]);
+    assert!(matches!(
+        app.screen(),
+        Screen::Item { .. } | Screen::Part { .. } | Screen::City { .. }
+    ));
+}
+
+#[test]
+fn the_operator_gets_in_with_taps_and_the_pin_and_can_quit() {
+    let mut app = app();
+    run(&mut app, 1, std::iter::repeat_n(Action::CornerTap, 4));
+    assert!(matches!(app.screen(), Screen::Home { .. }));
+    run(&mut app, 2, [Action::CornerTap]);
+    assert!(matches!(app.screen(), Screen::Pin { .. }));
+    run(
+        &mut app,
+        3,
+        [
+            Action::PinDigit(1),
+            Action::PinDigit(2),
+            Action::PinDigit(3),
+            Action::PinDigit(4),
+            Action::Open,
+        ],
+    );
+    assert!(matches!(app.screen(), Screen::Pin { error: Some(_), .. }));
+    for d in [2, 4, 6, 8] {
+        run(&mut app, 4, [Action::PinDigit(d)]);
+    }
+    run(&mut app, 4, [Action::Open]);
+    assert!(matches!(app.screen(), Screen::Operator { .. }));
+    assert_eq!(run(&mut app, 5, [Action::Choose(4)]), [Effect::Quit]);
+}
+
+#[test]
+fn three_wrong_pins_lock_the_pad_for_a_minute() {
+    let mut app = app();
+    run(&mut app, 1, [Action::OperatorChord]);
+    for _ in 0..3 {
+        run(&mut app, 2, [Action::PinDigit(9), Action::Open]);
+    }
+    for d in [2, 4, 6, 8] {
+        run(&mut app, 3, [Action::PinDigit(d)]);
+    }
+    run(&mut app, 3, [Action::Open]);
+    assert!(matches!(app.screen(), Screen::Pin { error: Some(e), .. } if e.contains("一分钟")));
+    for d in [2, 4, 6, 8] {
+        run(&mut app, 70, [Action::PinDigit(d)]);
+    }
+    run(&mut app, 70, [Action::Open]);
+    assert!(matches!(app.screen(), Screen::Operator { .. }));
+}
+
+#[test]
+fn a_broken_reload_keeps_the_old_catalog() {
+    let mut app = app();
+    let before = app.catalog.clone();
+    run(
+        &mut app,
+        1,
+        [
+            Action::OperatorChord,
+            Action::Reloaded(Err(vec!["x.ron:1:1: Expected comma".into()])),
+        ],
+    );
+    assert_eq!(app.catalog, before);
+    assert!(
+        matches!(app.screen(), Screen::OperatorMessages { lines, .. } if lines[0].contains("Expected comma"))
+    );
+}
+
+#[test]
+fn export_is_for_the_operator_only() {
+    let mut app = app();
+    assert!(run(&mut app, 1, [Action::ExportToday]).is_empty());
+    run(&mut app, 1, [Action::OperatorChord]);
+    assert_eq!(
+        run(&mut app, 1, [Action::ExportToday]),
+        [Effect::ExportToday]
+    );
+}
+
+#[test]
+fn compare_opens_for_a_shared_item_and_explains_when_there_is_none() {
+    let mut app = app();
+    run(
+        &mut app,
+        1,
+        [Action::Choose(1), Action::Choose(0), Action::ShowCompare],
+    );
+    assert!(matches!(app.screen(), Screen::Compare { .. }));
+    let page = app.text_page().unwrap();
+    let text: Vec<&str> = page.lines.iter().map(|l| l.text.as_str()).collect();
+    assert!(
+        text.iter().any(|l| l.contains("即时办结"))
+            && text.iter().any(|l| l.contains("不超过5个工作日")),
+        "{text:#?}"
+    );
+    run(
+        &mut app,
+        2,
+        [
+            Action::Back,
+            Action::Back,
+            Action::Choose(1),
+            Action::ShowCompare,
+        ],
+    );
+    assert!(matches!(app.screen(), Screen::Notice { .. }));
+}
+
+#[test]
+fn scrolling_stops_at_the_end_of_the_text() {
+    let mut app = app();
+    run(&mut app, 1, [Action::Choose(1), Action::Choose(0)]);
+    run(&mut app, 1, std::iter::repeat_n(Action::Page(1), 50));
+    let max = app.text_page().unwrap().max_scroll();
+    assert!(matches!(app.screen(), Screen::Item { scroll, .. } if *scroll == max));
+    run(&mut app, 1, [Action::Move(-1)]);
+    assert!(matches!(app.screen(), Screen::Item { scroll, .. } if *scroll + 1 == max));
+}

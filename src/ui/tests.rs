@@ -1,0 +1,287 @@
+//! The drawn screens: snapshots at a landscape 80×24 and a portrait 60×48,
+//! every screen at every size from 1×1 to 160×50 without a panic, and the QR
+//! code on screen decoded back to its URL.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Color;
+
+use super::*;
+use crate::app::tests::{app, at};
+use crate::app::{App, RateStep, RateTarget, Screen, update};
+use crate::ratings::Level;
+
+fn render(app: &App, w: u16, h: u16) -> (Terminal<TestBackend>, Hits) {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    let mut hits = Hits::default();
+    t.draw(|f| hits = draw(app, f)).unwrap();
+    (t, hits)
+}
+
+fn act(app: &mut App, actions: impl IntoIterator<Item = Action>) {
+    for a in actions {
+        update(app, a, at(1));
+    }
+}
+
+/// Every screen the kiosk has, by name.
+fn screens() -> Vec<(&'static str, App)> {
+    let with = |actions: Vec<Action>| {
+        let mut a = app();
+        act(&mut a, actions);
+        a
+    };
+    use Action::*;
+    let mut idle = with(vec![Choose(1), Choose(0)]);
+    update(&mut idle, Tick, at(95));
+    let mut messages = with(vec![OperatorChord]);
+    messages.stack = vec![
+        Screen::Home { selected: 0 },
+        Screen::OperatorMessages {
+            title: "目录有误".into(),
+            lines: vec!["catalog/zhuzhou.ron:12:5: Expected comma".into()],
+            scroll: 0,
+        },
+    ];
+    let mut stats = with(vec![]);
+    stats.stack.push(Screen::OperatorStats {
+        figures: crate::app::DayFigures {
+            day: "2026-11-23".into(),
+            counts: [12, 7, 3, 1, 2],
+            pending: 0,
+            log_error: None,
+        },
+    });
+    let mut operator = with(vec![]);
+    operator.stack.push(Screen::Operator { selected: 0 });
+    let mut qr_test = with(vec![]);
+    qr_test.stack.push(Screen::QrTest);
+    let mut reasons = with(vec![]);
+    reasons.stack.push(Screen::Rate {
+        target: RateTarget::Item { city: 0, item: 0 },
+        step: RateStep::Reasons {
+            level: Level::Dissatisfied,
+            chosen: vec![true, false, true],
+        },
+        then_home: false,
+    });
+    vec![
+        ("home", with(vec![])),
+        ("home_large", with(vec![ToggleLarge])),
+        ("city", with(vec![Choose(0)])),
+        ("part", with(vec![Choose(1)])),
+        ("item", with(vec![Choose(1), Choose(0)])),
+        ("flow", with(vec![Choose(1), Choose(0), ShowFlow])),
+        (
+            "channels_qr",
+            with(vec![Choose(1), Choose(0), ShowChannels]),
+        ),
+        ("compare", with(vec![Choose(1), Choose(0), ShowCompare])),
+        ("search", with(vec![OpenSearch, Type('c'), Type('b')])),
+        ("rate", with(vec![Choose(1), Choose(0), Rate])),
+        ("rate_reasons", reasons),
+        (
+            "thanks",
+            with(vec![
+                RateHall,
+                ChooseLevel(Level::Satisfied),
+                Recorded(Ok(())),
+            ]),
+        ),
+        ("notice", with(vec![Choose(1), Choose(1), ShowCompare])),
+        ("pin", with(vec![OperatorChord, PinDigit(1), PinDigit(2)])),
+        ("operator", operator),
+        ("operator_stats", stats),
+        ("operator_messages", messages),
+        ("qr_test", qr_test),
+        ("idle_overlay", idle),
+    ]
+}
+
+/// The screen as text, one line per row, wide characters shown once.
+pub(crate) fn screen_text(buf: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut skip = 0;
+        let mut line = String::new();
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let symbol = buf[(x, y)].symbol();
+            skip = crate::text::width(symbol).saturating_sub(1);
+            line.push_str(symbol);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn snapshots_landscape_80x24_and_portrait_60x48() {
+    for (name, mut app) in screens() {
+        for (w, h) in [(80, 24), (60, 48)] {
+            let clock = app.clock;
+            update(
+                &mut app,
+                Action::Resize {
+                    width: w,
+                    height: h,
+                },
+                clock,
+            );
+            let (t, _) = render(&app, w, h);
+            insta::assert_snapshot!(format!("{name}_{w}x{h}"), screen_text(t.backend().buffer()));
+        }
+    }
+}
+
+#[test]
+fn every_screen_at_every_size_from_1x1_to_160x50() {
+    std::thread::scope(|scope| {
+        for (name, mut app) in screens() {
+            scope.spawn(move || {
+                for w in 1..=160u16 {
+                    for h in 1..=50u16 {
+                        update(
+                            &mut app,
+                            Action::Resize {
+                                width: w,
+                                height: h,
+                            },
+                            at(1),
+                        );
+                        let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
+                        let hits = draw_buffer(&app, &mut buf);
+                        for (r, _) in hits.targets() {
+                            assert!(
+                                r.right() <= w && r.bottom() <= h,
+                                "{name} {w}x{h}: target {r:?} off screen"
+                            );
+                        }
+                    }
+                }
+            });
+        }
+    });
+}
+
+#[test]
+fn below_the_minimum_the_screen_says_too_small() {
+    let (t, hits) = render(&app(), 39, 20);
+    assert!(t.backend().to_string().contains("窗口太小"));
+    assert!(hits.targets().is_empty());
+}
+
+#[test]
+fn every_list_row_and_button_is_at_least_three_rows_tall_at_80x24() {
+    for (name, app) in screens() {
+        let (_, hits) = render(&app, 80, 24);
+        for (r, a) in hits.targets() {
+            // The search screen holds a results list and a 38-key pad: at
+            // 24 rows its keys get three rows and its results two.
+            let least = if name == "search" { 2 } else { 3 };
+            if *a != Action::CornerTap && *a != Action::Ignored {
+                assert!(r.height >= least, "{name}: {a:?} is only {} rows", r.height);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_hint_bar_and_rows_are_tappable() {
+    let mut a = app();
+    act(&mut a, [Action::Choose(1)]);
+    let (_, hits) = render(&a, 80, 24);
+    assert_eq!(hits.at(2, 22), Some(&Action::Back));
+    assert_eq!(hits.at(25, 22), Some(&Action::GoHome));
+    assert_eq!(hits.at(45, 22), Some(&Action::OpenSearch));
+    assert_eq!(hits.at(70, 22), Some(&Action::Rate));
+    assert_eq!(hits.at(1, 0), Some(&Action::CornerTap));
+    // The first item's row: just under the title.
+    assert_eq!(hits.at(10, 4), Some(&Action::Choose(0)));
+}
+
+/// The buffer as a grey image: half blocks give two pixels per cell.
+fn decode_qr(buf: &Buffer) -> Vec<String> {
+    let (cw, ch) = (4usize, 4usize);
+    let area = buf.area;
+    let luma = |c: Color| match c {
+        Color::Rgb(r, g, b) => ((u32::from(r) * 3 + u32::from(g) * 6 + u32::from(b)) / 10) as u8,
+        _ => 128,
+    };
+    let (w, h) = (
+        usize::from(area.width) * cw,
+        usize::from(area.height) * 2 * ch,
+    );
+    let img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
+        let cell = &buf[(x as u16 / cw as u16, (y / (2 * ch)) as u16)];
+        let top = (y / ch) % 2 == 0;
+        match (cell.symbol(), top) {
+            ("▀", true) | ("▄", false) => luma(cell.fg),
+            _ => luma(cell.bg),
+        }
+    });
+    let mut img = img;
+    img.detect_grids()
+        .iter()
+        .filter_map(|g| g.decode().ok())
+        .map(|(_, s)| s)
+        .collect()
+}
+
+#[test]
+fn the_qr_code_on_screen_decodes_to_the_channel_url() {
+    let mut a = app();
+    act(
+        &mut a,
+        [Action::Choose(1), Action::Choose(0), Action::ShowChannels],
+    );
+    for (w, h) in [(80, 24), (60, 48), (160, 50), (50, 30)] {
+        update(
+            &mut a,
+            Action::Resize {
+                width: w,
+                height: h,
+            },
+            at(1),
+        );
+        let (t, _) = render(&a, w, h);
+        assert_eq!(
+            decode_qr(t.backend().buffer()),
+            ["https://example.org/"],
+            "{w}x{h}"
+        );
+    }
+}
+
+#[test]
+fn a_window_too_small_for_the_code_shows_the_url_and_no_partial_code() {
+    let mut a = app();
+    act(
+        &mut a,
+        [Action::Choose(1), Action::Choose(0), Action::ShowChannels],
+    );
+    update(
+        &mut a,
+        Action::Resize {
+            width: 40,
+            height: 12,
+        },
+        at(1),
+    );
+    let (t, _) = render(&a, 40, 12);
+    let screen = t.backend().to_string();
+    assert!(screen.contains("窗口太小"), "{screen}");
+    assert!(screen.contains("https://example.org/"), "{screen}");
+    let buf = t.backend().buffer();
+    let dark = buf
+        .content()
+        .iter()
+        .filter(|c| c.bg == Color::Rgb(0, 0, 0) || c.symbol() == "▀" || c.symbol() == "▄")
+        .count();
+    assert_eq!(dark, 0, "no module of a cropped code may be drawn");
+}

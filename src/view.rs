@@ -1,0 +1,223 @@
+//! The scrollable contents of the text screens (item guide, flow diagrams,
+//! comparison) as plain lines with a role, built for a width. Both the state
+//! machine (to know how far a page can scroll) and the drawing use them.
+
+use crate::catalog::{Catalog, City, Item};
+use crate::guide::{self, Block, MISSING};
+use crate::text;
+
+/// What a line is, so the drawing can style it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Body,
+    /// A field's title (受理单位).
+    Title,
+    /// A group heading inside a field.
+    Heading,
+    /// A row of the hall's own district.
+    Own,
+    /// Secondary text (codes, notes about the source).
+    Muted,
+    /// Monospaced diagram line.
+    Diagram,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViewLine {
+    pub text: String,
+    pub role: Role,
+}
+
+fn lines(texts: Vec<String>, role: Role) -> impl Iterator<Item = ViewLine> {
+    texts.into_iter().map(move |text| ViewLine { text, role })
+}
+
+/// The item's guide, every field, wrapped to `width`.
+pub fn item_lines(item: &Item, own: Option<&str>, width: usize) -> Vec<ViewLine> {
+    let mut out = Vec::new();
+    if let Some(code) = &item.code {
+        out.extend(lines(
+            text::wrap(&format!("事项编码 {code}"), width),
+            Role::Muted,
+        ));
+    }
+    for section in guide::sections(item, own) {
+        out.push(ViewLine {
+            text: format!("【{}】", section.title),
+            role: Role::Title,
+        });
+        for b in &section.blocks {
+            let role = match b {
+                Block::Heading(_) => Role::Heading,
+                Block::Entry { own: true, .. } => Role::Own,
+                Block::Missing => Role::Muted,
+                _ => Role::Body,
+            };
+            out.extend(lines(guide::block_lines(b, width), role));
+        }
+    }
+    out
+}
+
+/// The item's flow diagrams with their titles.
+pub fn flow_lines(item: &Item, width: usize) -> Vec<ViewLine> {
+    let mut out = Vec::new();
+    for (i, flow) in item.flows.iter().enumerate() {
+        if i > 0 {
+            out.push(ViewLine {
+                text: String::new(),
+                role: Role::Body,
+            });
+        }
+        for h in guide::flow_headings(flow) {
+            out.extend(lines(text::wrap(&h, width), Role::Title));
+        }
+        out.extend(lines(crate::diagram::render(flow, width), Role::Diagram));
+    }
+    if out.is_empty() {
+        out.push(ViewLine {
+            text: MISSING.into(),
+            role: Role::Muted,
+        });
+    }
+    out
+}
+
+/// Items of other guides that are the same service: the same item code, or
+/// the same name.
+pub fn peers(catalog: &Catalog, city: usize, item: usize) -> Vec<(usize, usize)> {
+    let Some(me) = catalog.cities.get(city).and_then(|c| c.items.get(item)) else {
+        return Vec::new();
+    };
+    let name = normal_name(&me.name);
+    let mut out = vec![(city, item)];
+    for (ci, c) in catalog
+        .cities
+        .iter()
+        .enumerate()
+        .filter(|(ci, _)| *ci != city)
+    {
+        let same = c
+            .items
+            .iter()
+            .position(|i| (me.code.is_some() && i.code == me.code) || normal_name(&i.name) == name);
+        out.extend(same.map(|ii| (ci, ii)));
+    }
+    out
+}
+
+fn normal_name(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '。')
+        .collect()
+}
+
+/// One point of comparison, as text per guide.
+fn aspects(item: &Item) -> [(&'static str, String); 4] {
+    let join = |blocks: Vec<Block>| {
+        blocks
+            .iter()
+            .map(guide::block_plain)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let section = |title: &str| {
+        guide::sections(item, None)
+            .into_iter()
+            .find(|s| s.title == title)
+            .map(|s| join(s.blocks))
+            .unwrap_or_else(|| MISSING.into())
+    };
+    [
+        ("办理时限", section("办理时限")),
+        ("办理材料", section("办理材料")),
+        ("办理渠道", section("办理渠道")),
+        ("监督电话", section("监督电话")),
+    ]
+}
+
+/// The guides side by side on the points where they differ (stacked when
+/// each column would be too narrow to read).
+pub fn compare_lines(catalog: &Catalog, peers: &[(usize, usize)], width: usize) -> Vec<ViewLine> {
+    let guides: Vec<(&City, &Item)> = peers
+        .iter()
+        .filter_map(|&(c, i)| {
+            let city = catalog.cities.get(c)?;
+            Some((city, city.items.get(i)?))
+        })
+        .collect();
+    let mut out = Vec::new();
+    let says = guides
+        .iter()
+        .map(|(_, item)| aspects(item))
+        .collect::<Vec<_>>();
+    let col = width.saturating_sub(guides.len().saturating_sub(1) * 2) / guides.len().max(1);
+    for a in 0..4 {
+        let title = says.first().map_or("", |s| s[a].0);
+        out.push(ViewLine {
+            text: format!("【{title}】"),
+            role: Role::Title,
+        });
+        let texts: Vec<&str> = says.iter().map(|s| s[a].1.as_str()).collect();
+        if texts.windows(2).all(|w| w[0] == w[1]) {
+            let who = guides
+                .iter()
+                .map(|(c, _)| c.name.as_str())
+                .collect::<Vec<_>>()
+                .join("、");
+            out.extend(lines(
+                text::wrap(&format!("各地相同（{who}）"), width),
+                Role::Muted,
+            ));
+            out.extend(lines(
+                text::wrap(texts.first().copied().unwrap_or(""), width),
+                Role::Body,
+            ));
+        } else if col >= 16 && guides.len() > 1 {
+            out.extend(columns(&guides, &texts, col));
+        } else {
+            for ((city, _), t) in guides.iter().zip(&texts) {
+                out.extend(lines(
+                    text::wrap(&format!("〔{}〕", city.name), width),
+                    Role::Heading,
+                ));
+                out.extend(lines(text::wrap(t, width), Role::Body));
+            }
+        }
+    }
+    out
+}
+
+/// Texts laid out in columns of `col` cells with two cells between.
+fn columns(guides: &[(&City, &Item)], texts: &[&str], col: usize) -> Vec<ViewLine> {
+    let heads: Vec<String> = guides
+        .iter()
+        .map(|(c, _)| text::truncate(&c.name, col))
+        .collect();
+    let bodies: Vec<Vec<String>> = texts.iter().map(|t| text::wrap(t, col)).collect();
+    let row = |cells: Vec<&str>| {
+        cells
+            .iter()
+            .map(|c| text::pad(c, col))
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_string()
+    };
+    let mut out = vec![ViewLine {
+        text: row(heads.iter().map(String::as_str).collect()),
+        role: Role::Heading,
+    }];
+    let tallest = bodies.iter().map(Vec::len).max().unwrap_or(0);
+    for r in 0..tallest {
+        let cells = bodies
+            .iter()
+            .map(|b| b.get(r).map_or("", String::as_str))
+            .collect();
+        out.push(ViewLine {
+            text: row(cells),
+            role: Role::Body,
+        });
+    }
+    out
+}
