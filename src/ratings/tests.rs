@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
 use super::*;
+use crate::config::{Config, Settings};
 
 fn hall_offset() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).unwrap()
@@ -324,4 +325,245 @@ fn records_that_could_not_be_read_back_are_refused_not_queued() {
     }
     assert_eq!(log.pending_count(), 0);
     assert!(read_all(tmp.path()).0.is_empty());
+}
+
+/// Two 非常满意, one 满意, one 基本满意 (hall), one 不满意 and one
+/// 非常不满意 (another city, the next day).
+fn known_log(dir: &Path) {
+    let (mut log, _) = RatingLog::open(dir).unwrap();
+    let hall = Rating::new(
+        at("2026-11-23T03:00:00Z"),
+        hall_offset(),
+        &origin(),
+        Subject::Hall,
+        Level::Basic,
+        &[],
+    );
+    let mut elsewhere = rating(Level::VeryDissatisfied, "002036001001");
+    elsewhere.city_id = Some("yongzhou".into());
+    elsewhere.day = day("2026-11-24");
+    for r in [
+        rating(Level::VerySatisfied, "002036001001"),
+        rating(Level::VerySatisfied, "002036001002"),
+        rating(Level::Satisfied, "002036001001"),
+        hall,
+        rating(Level::Dissatisfied, "002036001001"),
+        elsewhere,
+    ] {
+        log.append(&r).unwrap();
+    }
+}
+
+#[test]
+fn stats_count_levels_and_give_the_rate_with_its_formula() {
+    let tmp = tempfile::tempdir().unwrap();
+    known_log(tmp.path());
+    let s = stats(tmp.path(), day("2026-11-23"), day("2026-11-24"), None).unwrap();
+    assert_eq!(s.overall.counts(), [2, 1, 1, 1, 1]);
+    assert_eq!((s.overall.total(), s.overall.bad()), (6, 2));
+    assert_eq!(s.overall.satisfaction_rate(), Some(4.0 / 6.0));
+    assert_eq!(
+        s.overall.rate_formula(),
+        "满意率 = (非常满意+满意+基本满意)/总数 = (2+1+1)/6 = 66.67%"
+    );
+    assert!(s.groups.is_empty());
+
+    let one_day = stats(tmp.path(), day("2026-11-23"), day("2026-11-23"), None).unwrap();
+    assert_eq!(one_day.overall.counts(), [2, 1, 1, 1, 0]);
+
+    let empty = stats(tmp.path(), day("2026-11-25"), day("2026-11-30"), None).unwrap();
+    assert_eq!(empty.overall.satisfaction_rate(), None);
+    assert!(empty.overall.rate_formula().ends_with("= 无（总数为 0）"));
+}
+
+#[test]
+fn stats_group_by_item_city_and_day() {
+    let tmp = tempfile::tempdir().unwrap();
+    known_log(tmp.path());
+    let group = |by| {
+        let s = stats(tmp.path(), day("2026-11-23"), day("2026-11-24"), Some(by)).unwrap();
+        s.groups
+            .into_iter()
+            .map(|g| (g.label, g.stats.counts()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        group(GroupBy::Item),
+        [
+            (HALL_ITEM_NAME.to_string(), [0, 0, 1, 0, 0]),
+            (
+                "yongzhou 002036001001 城乡居民医保参保登记".into(),
+                [0, 0, 0, 0, 1]
+            ),
+            (
+                "zhuzhou 002036001001 城乡居民医保参保登记".into(),
+                [1, 1, 0, 1, 0]
+            ),
+            (
+                "zhuzhou 002036001002 城乡居民医保参保登记".into(),
+                [1, 0, 0, 0, 0]
+            ),
+        ]
+    );
+    assert_eq!(
+        group(GroupBy::City),
+        [
+            (HALL_ITEM_NAME.to_string(), [0, 0, 1, 0, 0]),
+            ("yongzhou".into(), [0, 0, 0, 0, 1]),
+            ("zhuzhou".into(), [2, 1, 0, 1, 0]),
+        ]
+    );
+    assert_eq!(
+        group(GroupBy::Day),
+        [
+            ("2026-11-23".to_string(), [2, 1, 1, 1, 0]),
+            ("2026-11-24".into(), [0, 0, 0, 0, 1]),
+        ]
+    );
+}
+
+#[test]
+fn the_stats_table_aligns_chinese_labels() {
+    let tmp = tempfile::tempdir().unwrap();
+    known_log(tmp.path());
+    let s = stats(
+        tmp.path(),
+        day("2026-11-23"),
+        day("2026-11-24"),
+        Some(GroupBy::Day),
+    )
+    .unwrap();
+    let lines = s.lines();
+    assert_eq!(
+        lines,
+        [
+            "评价统计 2026-11-23 至 2026-11-24",
+            "            非常满意  满意  基本满意  不满意  非常不满意  总数  差评  满意率",
+            "2026-11-23         2     1         1       1           0     5     1  80.00%",
+            "2026-11-24         0     0         0       0           1     1     1   0.00%",
+            "合计               2     1         1       1           1     6     2  66.67%",
+            "满意率 = (非常满意+满意+基本满意)/总数 = (2+1+1)/6 = 66.67%",
+        ]
+    );
+}
+
+fn settings_in(dir: &Path) -> Settings {
+    Settings {
+        config: Config {
+            hall_id: "zz01".into(),
+            terminal_id: "T01".into(),
+            ratings_dir: dir.join("r"),
+            export_dir: dir.join("e"),
+            ..Config::default()
+        },
+        offset: hall_offset(),
+        path: None,
+    }
+}
+
+/// Ratings whose item names a spreadsheet would misread.
+fn awkward_log(settings: &Settings) -> Vec<&'static str> {
+    let names = vec![
+        "普通, 带逗号",
+        "带\"引号\"",
+        "两\n行",
+        "=HYPERLINK(\"http://x\")",
+        "+1",
+        "-无-",
+        "@SUM(A1)",
+        "\t制表",
+        "\r回车",
+    ];
+    let (mut log, _) = RatingLog::open(settings.ratings_dir()).unwrap();
+    for name in &names {
+        let mut r = rating(Level::VeryDissatisfied, "002036001001");
+        r.item_name = name.to_string();
+        r.reasons = vec!["流程繁琐".into(), "等候时间长".into()];
+        log.append(&r).unwrap();
+    }
+    names
+}
+
+#[test]
+fn csv_export_opens_in_excel_and_defuses_formulas() {
+    let tmp = tempfile::tempdir().unwrap();
+    let settings = settings_in(tmp.path());
+    let names = awkward_log(&settings);
+    let done = export(&settings, day("2026-11-23"), Format::Csv, Output::Default).unwrap();
+    let path = done.path.unwrap();
+    assert_eq!(path, tmp.path().join("e/zz01-T01-2026-11-23.csv"));
+    assert_eq!(done.records, names.len() as u64);
+    let bytes = fs::read(&path).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "BOM");
+    let text = std::str::from_utf8(&bytes[3..]).unwrap();
+    assert_eq!(
+        text.split("\r\n").next().unwrap(),
+        "时间(UTC+08:00),日期,大厅,终端,城市,事项编码,事项名称,评价等级,等级代码,是否差评,差评原因,目录版本"
+    );
+    assert!(text.ends_with("\r\n"));
+    assert!(text.contains("\r\n2026-11-23 10:00,2026-11-23,zz01,T01,zhuzhou,002036001001,\"普通, 带逗号\",非常不满意,1,是,流程繁琐；等候时间长,abc123\r\n"));
+    assert!(text.contains(",\"带\"\"引号\"\"\","));
+    assert!(text.contains(",\"两\n行\","));
+
+    let mut reader = csv::ReaderBuilder::new().from_reader(&bytes[3..]);
+    let got: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[6].to_string())
+        .collect();
+    let expected: Vec<String> = names
+        .iter()
+        .map(|n| match n.chars().next() {
+            Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{n}"),
+            _ => n.to_string(),
+        })
+        .collect();
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn jsonl_export_round_trips() {
+    let tmp = tempfile::tempdir().unwrap();
+    let settings = settings_in(tmp.path());
+    awkward_log(&settings);
+    let out = tmp.path().join("day.jsonl");
+    let done = export(
+        &settings,
+        day("2026-11-23"),
+        Format::Jsonl,
+        Output::Path(out.clone()),
+    )
+    .unwrap();
+    let text = fs::read_to_string(&out).unwrap();
+    let back: Vec<Rating> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(back, read_all(&settings.ratings_dir()).0);
+    assert_eq!(done.records, back.len() as u64);
+}
+
+#[test]
+fn an_export_that_cannot_be_written_says_where_and_leaves_no_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let settings = settings_in(tmp.path());
+    awkward_log(&settings);
+    let blocked = tmp.path().join("file");
+    fs::write(&blocked, "").unwrap();
+    let err = export(
+        &settings,
+        day("2026-11-23"),
+        Format::Csv,
+        Output::Path(blocked.join("out.csv")),
+    )
+    .unwrap_err();
+    assert_eq!(err.action, "cannot create");
+    assert!(err.to_string().contains("file/out.csv: cannot create"));
+    let full = export(
+        &settings,
+        day("2026-11-23"),
+        Format::Csv,
+        Output::Path("/dev/full".into()),
+    )
+    .unwrap_err();
+    assert!(full.action.starts_with("cannot write"), "{full}");
 }
