@@ -214,36 +214,38 @@ fn torn_tail(file: &File, len: u64) -> io::Result<Option<u64>> {
     }
     let mut last = [0u8];
     file.read_exact_at(&mut last, len - 1)?;
-    let terminated = last[0] == b'\n';
-    let end = if terminated { len - 1 } else { len };
-    let start = line_start(file, end)?;
-    if !terminated {
-        return Ok(Some(start));
+    if last[0] != b'\n' {
+        // Cut it off however far back it starts.
+        return line_start(file, len, u64::MAX);
     }
-    if end - start > MAX_LINE as u64 {
-        // Not ours, and not torn by us: reading reports and skips it.
+    let end = len - 1;
+    let Some(start) = line_start(file, end, MAX_LINE as u64)? else {
+        // Too long to be ours, yet whole: reading reports and skips it, and
+        // this check, made before every append, stays cheap.
         return Ok(None);
-    }
+    };
     let mut line = vec![0; (end - start) as usize];
     file.read_exact_at(&mut line, start)?;
     let whole = serde_json::from_slice::<IgnoredAny>(&line).is_ok();
     Ok((!whole).then_some(start))
 }
 
-/// The offset just after the last newline before `end`, scanning backwards.
-fn line_start(file: &File, end: u64) -> io::Result<u64> {
+/// The offset just after the last newline before `end` (or 0), scanning
+/// backwards; `None` once the line proves longer than `max`.
+fn line_start(file: &File, end: u64, max: u64) -> io::Result<Option<u64>> {
     let mut buf = [0u8; 8192];
     let mut pos = end;
-    while pos > 0 {
+    while pos > 0 && end - pos <= max {
         let n = buf.len().min(pos as usize);
         let chunk = &mut buf[..n];
         file.read_exact_at(chunk, pos - n as u64)?;
         if let Some(i) = chunk.iter().rposition(|&b| b == b'\n') {
-            return Ok(pos - n as u64 + i as u64 + 1);
+            let start = pos - n as u64 + i as u64 + 1;
+            return Ok((end - start <= max).then_some(start));
         }
         pos -= n as u64;
     }
-    Ok(0)
+    Ok((pos == 0 && end <= max).then_some(0))
 }
 
 /// Appends bytes `start..len` of `file`, and a newline, to the day file's

@@ -567,3 +567,25 @@ fn an_export_that_cannot_be_written_says_where_and_leaves_no_file() {
     .unwrap_err();
     assert!(full.action.starts_with("cannot write"), "{full}");
 }
+
+#[test]
+fn a_whole_overlong_last_line_is_left_for_the_reader_and_a_torn_one_is_cut() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let path = day_file(dir, "2026-11-23");
+    let mut huge = vec![b'x'; 3 * MAX_LINE];
+    huge.push(b'\n');
+    append_raw(&path, &huge);
+    let (mut log, reports) = RatingLog::open(dir).unwrap();
+    assert!(reports.is_empty(), "{reports:?}");
+    log.append(&rating(Level::Satisfied, "after")).unwrap();
+    assert!(log.take_notices().is_empty());
+    append_raw(&path, &huge[..2 * MAX_LINE]);
+    let (_, reports) = RatingLog::open(dir).unwrap();
+    assert!(
+        reports[0].contains(&format!("({} bytes)", 2 * MAX_LINE)),
+        "{reports:?}"
+    );
+    let (read, skipped) = read_all(dir);
+    assert_eq!((read.len(), skipped.len()), (1, 1));
+}
