@@ -12,6 +12,7 @@ use chrono::{FixedOffset, NaiveDate, Timelike};
 
 use super::Rating;
 use super::read::{Records, Skips, records};
+use super::store::parent_of;
 use crate::config::Settings;
 
 /// Excel on Windows reads BOM-less UTF-8 as the ANSI code page: mojibake.
@@ -107,12 +108,24 @@ pub fn export(
             default_path(settings, day, format)
         }
     };
+    if inside(&path, &ratings) {
+        let why = io::Error::new(io::ErrorKind::InvalidInput, "it could overwrite a day file");
+        return Err(fail(&path, "refused inside the ratings folder", why));
+    }
     let (records, skips) = write_file(&path, records, format, settings.offset)?;
     Ok(Exported {
         path: Some(path),
         records,
         skips,
     })
+}
+
+/// Whether `path` would be written into `dir` or below it, however spelt.
+fn inside(path: &Path, dir: &Path) -> bool {
+    match (parent_of(path).canonicalize(), dir.canonicalize()) {
+        (Ok(parent), Ok(dir)) => parent.starts_with(dir),
+        _ => false,
+    }
 }
 
 fn write_file(

@@ -270,8 +270,9 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
     File::open(dir)?.sync_all()
 }
 
-fn parent_of(dir: &Path) -> &Path {
-    match dir.parent() {
+/// The folder holding `path`; `.` for a bare name.
+pub(super) fn parent_of(path: &Path) -> &Path {
+    match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     }

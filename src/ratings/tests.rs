@@ -589,3 +589,23 @@ fn a_whole_overlong_last_line_is_left_for_the_reader_and_a_torn_one_is_cut() {
     let (read, skipped) = read_all(dir);
     assert_eq!((read.len(), skipped.len()), (1, 1));
 }
+
+#[test]
+fn an_export_into_the_ratings_folder_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let settings = settings_in(tmp.path());
+    awkward_log(&settings);
+    let day_file = day_file(&settings.ratings_dir(), "2026-11-23");
+    let before = fs::read(&day_file).unwrap();
+    let spelt = tmp.path().join("e/../r/./2026-11-23.jsonl");
+    fs::create_dir_all(tmp.path().join("e")).unwrap();
+    let err = export(
+        &settings,
+        day("2026-11-23"),
+        Format::Jsonl,
+        Output::Path(spelt),
+    )
+    .unwrap_err();
+    assert_eq!(err.action, "refused inside the ratings folder");
+    assert_eq!(fs::read(&day_file).unwrap(), before);
+}
