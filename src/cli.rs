@@ -3,13 +3,15 @@
 //! and the screens share one code path.
 
 use std::io::{self, BufRead, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
 use crate::catalog::{self, Catalog, City, Item, Problem};
 use crate::config::{self, PinHash, Settings};
+use crate::ratings::{self, Format, GroupBy, Output, Skips};
 use crate::{guide, view};
 
 #[derive(Parser)]
@@ -64,6 +66,34 @@ enum Command {
     },
     /// Hash an operator PIN (read from standard input) for kiosk.ron.
     Pin,
+    /// Export one hall-local day's ratings: CSV for Excel, or JSON Lines.
+    Export {
+        /// The day, YYYY-MM-DD [default: today in the hall].
+        #[arg(long, value_parser = parse_day)]
+        date: Option<NaiveDate>,
+        /// csv opens in Excel; jsonl keeps the stored records, one per line.
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
+        /// The file to write, or - for standard output [default:
+        /// <hall_id>-<terminal_id>-<date>.<format> in the export folder].
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Count the ratings of a day or of a range of days, with the 满意率.
+    Stats {
+        /// One day, YYYY-MM-DD [default: today in the hall].
+        #[arg(long, value_parser = parse_day, conflicts_with_all = ["from", "to"])]
+        date: Option<NaiveDate>,
+        /// The first day of a range (with --to).
+        #[arg(long, value_parser = parse_day, requires = "to")]
+        from: Option<NaiveDate>,
+        /// The last day of a range (with --from).
+        #[arg(long, value_parser = parse_day, requires = "from")]
+        to: Option<NaiveDate>,
+        /// Count per item, city or day as well.
+        #[arg(long, value_enum)]
+        by: Option<GroupBy>,
+    },
 }
 
 /// Parses the command line and runs it.
@@ -94,6 +124,10 @@ pub fn main() -> ExitCode {
                 catalog,
             } => show(&settings, catalog, &city, &item, width.into(), false),
             Command::Pin => pin(),
+            Command::Export { date, format, out } => export(&settings, date, format, out),
+            Command::Stats { date, from, to, by } => {
+                stats(&settings, date.map(|d| (d, d)).or(from.zip(to)), by)
+            }
         }
     })();
     match result {
@@ -251,4 +285,70 @@ fn pin() -> Outcome {
         .map_err(|e| vec![Problem::file("/dev/urandom".as_ref(), e.to_string())])?;
     println!("operator_pin_hash: \"{hash}\",");
     Ok(())
+}
+
+fn parse_day(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| "expected a date as YYYY-MM-DD, such as 2026-11-23".into())
+}
+
+fn export(
+    settings: &Settings,
+    date: Option<NaiveDate>,
+    format: Format,
+    out: Option<PathBuf>,
+) -> Outcome {
+    let day = date.unwrap_or_else(|| ratings::today(settings.offset));
+    let output = match out {
+        None => Output::Default,
+        Some(p) if p == Path::new("-") => Output::Stdout,
+        Some(p) => Output::Path(p),
+    };
+    let done = ratings::export(settings, day, format, output).map_err(|e| {
+        vec![Problem::file(
+            &e.path,
+            format!("{}: {}", e.action, e.source),
+        )]
+    })?;
+    warn_skips(&done.skips);
+    let message = |to: &str| format!("{} records of {day} written to {to}", done.records);
+    let _ = match &done.path {
+        Some(path) => writeln!(io::stdout(), "{}", message(&path.display().to_string())),
+        None => writeln!(io::stderr(), "{}", message("standard output")),
+    };
+    Ok(())
+}
+
+fn stats(
+    settings: &Settings,
+    range: Option<(NaiveDate, NaiveDate)>,
+    by: Option<GroupBy>,
+) -> Outcome {
+    let (from, to) = range.unwrap_or_else(|| {
+        let today = ratings::today(settings.offset);
+        (today, today)
+    });
+    if from > to {
+        return Err(vec![Problem::file(
+            "--from".as_ref(),
+            format!("{from} is after --to {to}"),
+        )]);
+    }
+    let dir = settings.ratings_dir();
+    let summary = ratings::stats(&dir, from, to, by)
+        .map_err(|e| vec![Problem::file(&dir, format!("cannot read: {e}"))])?;
+    warn_skips(&summary.skips);
+    let mut out = io::stdout().lock();
+    for line in summary.lines() {
+        let _ = writeln!(out, "{line}");
+    }
+    Ok(())
+}
+
+/// Skipped lines are not fatal: the good records were all read.
+fn warn_skips(skips: &Skips) {
+    let mut err = io::stderr().lock();
+    for line in skips.lines() {
+        let _ = writeln!(err, "warning: {line}");
+    }
 }

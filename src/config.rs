@@ -113,6 +113,11 @@ fn field_problem(path: &Path, source: &str, key: &str, message: String) -> Probl
 }
 
 impl Settings {
+    /// Settings from a config made in code (no file), validated like a file.
+    pub fn new(config: Config) -> Result<Settings, Vec<Problem>> {
+        from_config(config, None, String::new())
+    }
+
     fn resolve(&self, p: &Path) -> PathBuf {
         match self.path.as_deref().and_then(Path::parent) {
             Some(dir) if p.is_relative() => dir.join(p),

@@ -1,7 +1,8 @@
 //! 医保办事指南自助终端: a full-screen kiosk for medical-insurance service halls.
 //!
 //! Layers, from the bottom: `catalog` (model, loading, validation) and `config`
-//! know nothing of terminals; `text`, `diagram` and `guide` turn them into lines
+//! know nothing of terminals; `ratings` is the satisfaction log, its
+//! statistics and export; `text`, `diagram` and `guide` turn them into lines
 //! of text; `cli` and `run` are thin shells over them.
 
 pub mod app;

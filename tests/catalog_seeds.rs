@@ -26,7 +26,11 @@ fn seed_text(city: &City) -> Option<String> {
     let raw = match fs::read_to_string(dir.join(file)) {
         Ok(t) => t,
         Err(_) => {
-            eprintln!("skipping the seed checks of {}: {} not found", city.id, dir.join(file).display());
+            eprintln!(
+                "skipping the seed checks of {}: {} not found",
+                city.id,
+                dir.join(file).display()
+            );
             return None;
         }
     };
@@ -51,7 +55,9 @@ fn strip_bookmarks(s: &str) -> String {
 
 /// Text with whitespace and markdown/HTML residue removed, for containment.
 fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace() && !matches!(c, '*' | '<' | '>')).collect()
+    s.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '*' | '<' | '>'))
+        .collect()
 }
 
 /// The part sizes of the seeds (seed-inventory.md §0/§1).
@@ -71,9 +77,16 @@ fn every_guide_is_carried_with_the_seeds_item_counts_per_part() {
     let cat = catalog();
     let mut ids: Vec<&str> = cat.cities.iter().map(|c| c.id.as_str()).collect();
     ids.sort_unstable();
-    assert_eq!(ids, ["changsha", "public-guide", "xianan", "yongzhou", "zhuzhou"]);
+    assert_eq!(
+        ids,
+        ["changsha", "public-guide", "xianan", "yongzhou", "zhuzhou"]
+    );
     for city in &cat.cities {
-        let counts: Vec<usize> = city.parts.iter().map(|p| city.items_in(&p.id).count()).collect();
+        let counts: Vec<usize> = city
+            .parts
+            .iter()
+            .map(|p| city.items_in(&p.id).count())
+            .collect();
         assert_eq!(counts, expected_parts(&city.id), "{}", city.id);
     }
     assert_eq!(cat.item_count(), 212);
@@ -82,7 +95,9 @@ fn every_guide_is_carried_with_the_seeds_item_counts_per_part() {
 #[test]
 fn item_totals_match_the_seeds_事项名称_blocks() {
     for city in &catalog().cities {
-        let Some(seed) = seed_text(city) else { continue };
+        let Some(seed) = seed_text(city) else {
+            continue;
+        };
         let blocks = seed.matches("事项名称").count();
         // The generic guide's entry 30 repeats entry 8 under a wrong heading.
         let duplicates = usize::from(city.id == "public-guide");
@@ -94,12 +109,19 @@ fn item_totals_match_the_seeds_事项名称_blocks() {
 fn names_codes_and_time_limits_appear_in_the_seed() {
     let mut missing = Vec::new();
     for city in &catalog().cities {
-        let Some(seed) = seed_text(city) else { continue };
+        let Some(seed) = seed_text(city) else {
+            continue;
+        };
         for item in &city.items {
             let mut facts = vec![("name", item.name.clone())];
             facts.extend(item.code.iter().map(|c| ("code", c.clone())));
             facts.extend(item.time_limit.iter().map(|t| ("time_limit", t.clone())));
-            facts.extend(item.subflows.iter().filter_map(|s| s.time_limit.clone()).map(|t| ("time_limit", t)));
+            facts.extend(
+                item.subflows
+                    .iter()
+                    .filter_map(|s| s.time_limit.clone())
+                    .map(|t| ("time_limit", t)),
+            );
             for (what, value) in facts {
                 if !seed.contains(&squash(&value)) {
                     missing.push(format!("{} {} {what}: {value}", city.id, item.id));
@@ -107,12 +129,19 @@ fn names_codes_and_time_limits_appear_in_the_seed() {
             }
         }
     }
-    assert!(missing.is_empty(), "not in the seeds:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "not in the seeds:\n{}",
+        missing.join("\n")
+    );
 }
 
 /// Every way a seed writes `district` (攸县 is also 攸  县).
 fn spellings(city: &City, district: &str) -> Vec<String> {
-    let d = city.district(district).map(|d| d.name.as_str()).unwrap_or(district);
+    let d = city
+        .district(district)
+        .map(|d| d.name.as_str())
+        .unwrap_or(district);
     let mut out = vec![d.to_string()];
     if let Some(d) = city.district(d) {
         out.extend(d.aliases.iter().cloned());
@@ -124,28 +153,43 @@ fn spellings(city: &City, district: &str) -> Vec<String> {
 fn every_supervision_row_appears_in_the_seed() {
     let mut missing = Vec::new();
     for city in &catalog().cities {
-        let Some(seed) = seed_text(city) else { continue };
+        let Some(seed) = seed_text(city) else {
+            continue;
+        };
         for item in &city.items {
             for phone in item.supervision.iter().flat_map(|s| &s.phones) {
                 let number = squash(&phone.number);
                 // A row is printed after its district, or after its own label
                 // (九、咸安区医疗保障局监督电话：0715-8876622).
-                let mut names = phone.district.iter().flat_map(|d| spellings(city, d)).collect::<Vec<_>>();
+                let mut names = phone
+                    .district
+                    .iter()
+                    .flat_map(|d| spellings(city, d))
+                    .collect::<Vec<_>>();
                 names.extend(phone.label.iter().map(|l| squash(l)));
                 let found = if names.is_empty() {
                     seed.contains(&number)
                 } else {
                     names.iter().any(|name| {
-                        [":", "：", ""].iter().any(|sep| seed.contains(&format!("{name}{sep}{number}")))
+                        [":", "：", ""]
+                            .iter()
+                            .any(|sep| seed.contains(&format!("{name}{sep}{number}")))
                     })
                 };
                 if !found {
-                    missing.push(format!("{} {}: {:?} {}", city.id, item.id, phone.district, phone.number));
+                    missing.push(format!(
+                        "{} {}: {:?} {}",
+                        city.id, item.id, phone.district, phone.number
+                    ));
                 }
             }
         }
     }
-    assert!(missing.is_empty(), "not in the seeds:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "not in the seeds:\n{}",
+        missing.join("\n")
+    );
 }
 
 /// The 监督电话 sections of a seed: from a little before the field's label
@@ -156,7 +200,9 @@ fn supervision_sections(seed: &str) -> Vec<&str> {
     while let Some(i) = rest.find("监督电话") {
         let start = rest[..i].char_indices().rev().nth(11).map_or(0, |(j, _)| j);
         let section = &rest[start..];
-        let end = section[i - start..].find("评价渠道").map_or(section.len(), |e| e + i - start);
+        let end = section[i - start..]
+            .find("评价渠道")
+            .map_or(section.len(), |e| e + i - start);
         out.push(&section[..end]);
         rest = &section[end..];
     }
@@ -169,9 +215,17 @@ fn pairs_in(section: &str, city: &City) -> Vec<(String, String)> {
     let mut names: Vec<(String, String)> = city
         .districts
         .iter()
-        .flat_map(|d| std::iter::once(&d.name).chain(&d.aliases).map(|n| (n.clone(), d.name.clone())))
+        .flat_map(|d| {
+            std::iter::once(&d.name)
+                .chain(&d.aliases)
+                .map(|n| (n.clone(), d.name.clone()))
+        })
         .collect();
-    for phone in city.items.iter().flat_map(|i| i.supervision.iter().flat_map(|s| &s.phones)) {
+    for phone in city
+        .items
+        .iter()
+        .flat_map(|i| i.supervision.iter().flat_map(|s| &s.phones))
+    {
         if let (Some(label), Some(d)) = (&phone.label, &phone.district) {
             names.push((squash(label), d.clone()));
         }
@@ -181,7 +235,10 @@ fn pairs_in(section: &str, city: &City) -> Vec<(String, String)> {
         {
             for (i, _) in section.match_indices(name.as_str()) {
                 let after = section[i + name.len()..].trim_start_matches([':', '：']);
-                let number: String = after.chars().take_while(|c| c.is_ascii_digit() || *c == '-').collect();
+                let number: String = after
+                    .chars()
+                    .take_while(|c| c.is_ascii_digit() || *c == '-')
+                    .collect();
                 if number.len() >= 7 {
                     out.push((district.clone(), number));
                 }
@@ -195,7 +252,9 @@ fn pairs_in(section: &str, city: &City) -> Vec<(String, String)> {
 fn every_supervision_row_of_the_seeds_is_in_the_catalog() {
     let mut missing = Vec::new();
     for city in &catalog().cities {
-        let Some(seed) = seed_text(city) else { continue };
+        let Some(seed) = seed_text(city) else {
+            continue;
+        };
         let carried: HashSet<(String, String)> = city
             .items
             .iter()
@@ -220,16 +279,27 @@ fn every_supervision_row_of_the_seeds_is_in_the_catalog() {
     }
     missing.sort();
     missing.dedup();
-    assert!(missing.is_empty(), "seed rows missing from the catalog:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "seed rows missing from the catalog:\n{}",
+        missing.join("\n")
+    );
 }
 
 #[test]
 fn urls_are_only_those_the_seeds_print() {
     for city in &catalog().cities {
-        let Some(seed) = seed_text(city) else { continue };
+        let Some(seed) = seed_text(city) else {
+            continue;
+        };
         for item in &city.items {
             for url in item.linked_channels().filter_map(|o| o.url.as_deref()) {
-                assert!(seed.contains(url), "{} {}: {url} is not in the seed", city.id, item.id);
+                assert!(
+                    seed.contains(url),
+                    "{} {}: {url} is not in the seed",
+                    city.id,
+                    item.id
+                );
             }
         }
     }
@@ -239,6 +309,9 @@ fn urls_are_only_those_the_seeds_print() {
 fn the_seeds_folder_is_where_the_tests_look() {
     let dir = root().join("../shared/seeds");
     if !Path::new(&dir).is_dir() {
-        eprintln!("skipping: {} not found; the seed checks above passed vacuously", dir.display());
+        eprintln!(
+            "skipping: {} not found; the seed checks above passed vacuously",
+            dir.display()
+        );
     }
 }

@@ -1,46 +1,29 @@
-//! Satisfaction ratings (placeholder until the ratings log lands: only the
-//! five levels, which the screens need).
+//! The satisfaction-ratings log (好差评, five levels): the record, the
+//! append-only day files, their statistics and the daily export.
+//!
+//! The screens make a [`Rating`] and [`RatingLog::append`] it; the operator
+//! menu and `kiosk stats` / `kiosk export` read the same files through
+//! [`stats`] and [`export`], without opening the log for writing.
 
-/// The five levels in display order; the stored code follows the national
-/// scheme (5 = 非常满意 … 1 = 非常不满意).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Level {
-    VerySatisfied,
-    Satisfied,
-    Basic,
-    Dissatisfied,
-    VeryDissatisfied,
-}
+mod export;
+mod level;
+mod read;
+mod record;
+mod stats;
+mod store;
+#[cfg(test)]
+mod tests;
 
-impl Level {
-    pub const ALL: [Level; 5] = [
-        Level::VerySatisfied,
-        Level::Satisfied,
-        Level::Basic,
-        Level::Dissatisfied,
-        Level::VeryDissatisfied,
-    ];
+use chrono::{FixedOffset, NaiveDate, Utc};
 
-    pub fn code(self) -> u8 {
-        5 - Level::ALL.iter().position(|&l| l == self).unwrap_or(0) as u8
-    }
+pub use export::{ExportError, Exported, Format, Output, default_path, export};
+pub use level::Level;
+pub use read::{MAX_LINE, Records, Skipped, Skips, records};
+pub use record::{HALL_ITEM_NAME, Origin, Rating, SCHEMA, Subject};
+pub use stats::{Group, GroupBy, RATE_FORMULA, Stats, Summary, stats};
+pub use store::{QUARANTINE_DIR, RatingLog};
 
-    pub fn label(self) -> &'static str {
-        match self {
-            Level::VerySatisfied => "非常满意",
-            Level::Satisfied => "满意",
-            Level::Basic => "基本满意",
-            Level::Dissatisfied => "不满意",
-            Level::VeryDissatisfied => "非常不满意",
-        }
-    }
-
-    pub fn is_bad(self) -> bool {
-        matches!(self, Level::Dissatisfied | Level::VeryDissatisfied)
-    }
-
-    /// Keys and buttons run 1 = 非常满意 … 5 = 非常不满意.
-    pub fn from_key(key: u8) -> Option<Level> {
-        Level::ALL.get(usize::from(key).checked_sub(1)?).copied()
-    }
+/// Today in the hall, whose day decides the day file and the default export.
+pub fn today(offset: FixedOffset) -> NaiveDate {
+    Utc::now().with_timezone(&offset).date_naive()
 }

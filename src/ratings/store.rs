@@ -1,0 +1,284 @@
+//! The append-only log: one JSON line per rating, one file per hall-local
+//! day, in one folder.
+//!
+//! Nothing confirmed is ever lost. Each record goes down as one `write` of the
+//! whole line to a file opened O_APPEND, under an exclusive advisory lock (so
+//! two kiosks misconfigured onto one folder cannot interleave bytes), and is
+//! `sync_data`'d before `append` returns Ok. A crash can therefore tear only
+//! the line being written, and only at the end of a file; that torn tail is
+//! moved into `quarantine/` (never deleted) and cut off, at `open` and before
+//! every append, so a new record never follows a torn one.
+//!
+//! A failed append does not stop the program: the record waits in memory and
+//! is written by the next append or `retry_pending`.
+
+use std::collections::VecDeque;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::de::IgnoredAny;
+
+use super::Rating;
+use super::read::{MAX_LINE, day_entries, day_file_name, ensure_regular};
+
+/// The folder, inside the ratings folder, that keeps torn lines.
+pub const QUARANTINE_DIR: &str = "quarantine";
+
+/// A record ready to write: its day file and its whole line.
+struct Encoded {
+    day: NaiveDate,
+    line: Vec<u8>,
+}
+
+/// The ratings folder, open for appending.
+pub struct RatingLog {
+    dir: PathBuf,
+    pending: VecDeque<Encoded>,
+    last_error: Option<io::Error>,
+    /// The day whose directory entry this log last made durable.
+    synced_day: Option<NaiveDate>,
+    notices: Vec<String>,
+}
+
+impl RatingLog {
+    /// Opens `dir`, creating it if needed, and repairs every day file's torn
+    /// last line. The strings say what was repaired or could not be checked,
+    /// for the operator. Fails only when the folder cannot be made or listed.
+    pub fn open(dir: impl Into<PathBuf>) -> io::Result<(RatingLog, Vec<String>)> {
+        let dir = dir.into();
+        if !dir.is_dir() {
+            fs::create_dir_all(&dir)?;
+            sync_dir(parent_of(&dir))?;
+        }
+        let mut reports = Vec::new();
+        for (_, path) in day_entries(&dir)? {
+            let repaired = open_day_file(&path).and_then(|file| {
+                file.lock()?;
+                repair_tail(&dir, &path, &file)
+            });
+            match repaired {
+                Ok(report) => reports.extend(report),
+                Err(e) => reports.push(format!("{}: not checked: {e}", path.display())),
+            }
+        }
+        let log = RatingLog {
+            dir,
+            pending: VecDeque::new(),
+            last_error: None,
+            synced_day: None,
+            notices: Vec::new(),
+        };
+        Ok((log, reports))
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes `rating` durably. On an I/O error the record is kept in memory
+    /// (see [`RatingLog::retry_pending`]) and the error returned; a record that
+    /// can never be written (see [`Rating::problem`]) is refused outright.
+    pub fn append(&mut self, rating: &Rating) -> io::Result<()> {
+        let encoded = encode(rating)?;
+        // Older records first, so each day file stays in time order.
+        let _ = self.retry_pending();
+        if let Err(e) = self.write(&encoded) {
+            self.pending.push_back(encoded);
+            self.last_error = Some(copy_error(&e));
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    /// Tries every waiting record once. `Ok(written)` when none is left;
+    /// otherwise the last error, with the failures still waiting.
+    pub fn retry_pending(&mut self) -> io::Result<usize> {
+        let mut written = 0;
+        let mut error = None;
+        for pending in std::mem::take(&mut self.pending) {
+            match self.write(&pending) {
+                Ok(()) => written += 1,
+                Err(e) => {
+                    self.pending.push_back(pending);
+                    error = Some(e);
+                }
+            }
+        }
+        self.last_error = error.as_ref().map(copy_error);
+        match error {
+            Some(e) => Err(e),
+            None => Ok(written),
+        }
+    }
+
+    /// How many records wait in memory for a successful write.
+    pub fn pending_count(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// Why the waiting records could not be written, while any wait.
+    pub fn last_error(&self) -> Option<&io::Error> {
+        self.last_error.as_ref()
+    }
+
+    /// Repairs made since `open` (a torn line left by another process that
+    /// crashed while writing to this folder), for the operator.
+    pub fn take_notices(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notices)
+    }
+
+    fn write(&mut self, record: &Encoded) -> io::Result<()> {
+        let path = self.dir.join(day_file_name(record.day));
+        self.write_to(&path, record)
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))
+    }
+
+    fn write_to(&mut self, path: &Path, record: &Encoded) -> io::Result<()> {
+        let mut file = open_day_file(path)?;
+        if self.synced_day != Some(record.day) {
+            // The file may be new: make its name durable, not only its data.
+            sync_dir(&self.dir)?;
+            self.synced_day = Some(record.day);
+        }
+        file.lock()?;
+        self.notices.extend(repair_tail(&self.dir, path, &file)?);
+        let end = file.metadata()?.len();
+        let written = file.write_all(&record.line).and_then(|()| file.sync_data());
+        if written.is_err() {
+            // Cut off a partial or unconfirmed line, so the retry neither
+            // follows torn bytes nor, usually, doubles the record.
+            let _ = file.set_len(end);
+        }
+        written
+    }
+}
+
+/// The record's line, refusing a record that could not be read back.
+fn encode(rating: &Rating) -> io::Result<Encoded> {
+    let refuse = |why: String| io::Error::new(io::ErrorKind::InvalidInput, why);
+    if let Some(problem) = rating.problem() {
+        return Err(refuse(problem));
+    }
+    let mut line = serde_json::to_vec(rating).map_err(io::Error::other)?;
+    line.push(b'\n');
+    if line.len() > MAX_LINE {
+        return Err(refuse(format!(
+            "a record of {} bytes (at most {MAX_LINE})",
+            line.len()
+        )));
+    }
+    Ok(Encoded {
+        day: rating.day,
+        line,
+    })
+}
+
+fn open_day_file(path: &Path) -> io::Result<File> {
+    match ensure_regular(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    OpenOptions::new()
+        .read(true)
+        .append(true)
+        .create(true)
+        .open(path)
+}
+
+/// With the file locked: moves a torn last line into quarantine and cuts the
+/// file back to its last whole record. Says what it did, if anything.
+fn repair_tail(dir: &Path, path: &Path, file: &File) -> io::Result<Option<String>> {
+    let len = file.metadata()?.len();
+    let Some(start) = torn_tail(file, len)? else {
+        return Ok(None);
+    };
+    let kept = quarantine(dir, path, file, start, len)?;
+    file.set_len(start)?;
+    file.sync_all()?;
+    Ok(Some(format!(
+        "quarantined a torn last line of {} ({} bytes) into {}",
+        path.display(),
+        len - start,
+        kept.display()
+    )))
+}
+
+/// Where the last line starts, if it is torn: not ended by a newline, or not
+/// JSON (a power cut can leave zeros where the last write was).
+fn torn_tail(file: &File, len: u64) -> io::Result<Option<u64>> {
+    if len == 0 {
+        return Ok(None);
+    }
+    let mut last = [0u8];
+    file.read_exact_at(&mut last, len - 1)?;
+    if last[0] != b'\n' {
+        // Cut it off however far back it starts.
+        return line_start(file, len, u64::MAX);
+    }
+    let end = len - 1;
+    let Some(start) = line_start(file, end, MAX_LINE as u64)? else {
+        // Too long to be ours, yet whole: reading reports and skips it, and
+        // this check, made before every append, stays cheap.
+        return Ok(None);
+    };
+    let mut line = vec![0; (end - start) as usize];
+    file.read_exact_at(&mut line, start)?;
+    let whole = serde_json::from_slice::<IgnoredAny>(&line).is_ok();
+    Ok((!whole).then_some(start))
+}
+
+/// The offset just after the last newline before `end` (or 0), scanning
+/// backwards; `None` once the line proves longer than `max`.
+fn line_start(file: &File, end: u64, max: u64) -> io::Result<Option<u64>> {
+    let mut buf = [0u8; 8192];
+    let mut pos = end;
+    while pos > 0 && end - pos <= max {
+        let n = buf.len().min(pos as usize);
+        let chunk = &mut buf[..n];
+        file.read_exact_at(chunk, pos - n as u64)?;
+        if let Some(i) = chunk.iter().rposition(|&b| b == b'\n') {
+            let start = pos - n as u64 + i as u64 + 1;
+            return Ok((end - start <= max).then_some(start));
+        }
+        pos -= n as u64;
+    }
+    Ok((pos == 0 && end <= max).then_some(0))
+}
+
+/// Appends bytes `start..len` of `file`, and a newline, to the day file's
+/// namesake in the quarantine folder, durably. Returns that file's path.
+fn quarantine(dir: &Path, path: &Path, file: &File, start: u64, len: u64) -> io::Result<PathBuf> {
+    let qdir = dir.join(QUARANTINE_DIR);
+    fs::create_dir_all(&qdir)?;
+    sync_dir(dir)?;
+    let name = path.file_name().unwrap_or(path.as_os_str());
+    let qpath = qdir.join(name);
+    let mut out = OpenOptions::new().append(true).create(true).open(&qpath)?;
+    let mut source = file;
+    source.seek(SeekFrom::Start(start))?;
+    io::copy(&mut source.take(len - start), &mut out)?;
+    out.write_all(b"\n")?;
+    out.sync_data()?;
+    sync_dir(&qdir)?;
+    Ok(qpath)
+}
+
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
+/// The folder holding `path`; `.` for a bare name.
+pub(super) fn parent_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// `io::Error` is not `Clone`; the operator menu needs only kind and text.
+fn copy_error(e: &io::Error) -> io::Error {
+    io::Error::new(e.kind(), e.to_string())
+}

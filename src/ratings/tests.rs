@@ -1,0 +1,610 @@
+use std::fs::{self, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+
+use super::*;
+use crate::config::{Config, Settings};
+
+fn hall_offset() -> FixedOffset {
+    FixedOffset::east_opt(8 * 3600).unwrap()
+}
+
+fn origin() -> Origin {
+    Origin {
+        hall_id: "zz01".into(),
+        terminal_id: "T01".into(),
+        catalog_version: "abc123".into(),
+    }
+}
+
+fn at(rfc3339: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(rfc3339).unwrap().to_utc()
+}
+
+fn day(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+/// A rating of item `item` of 株洲 at 10:00 hall time on 2026-11-23.
+fn rating(level: Level, item: &str) -> Rating {
+    let reasons = if level.is_bad() {
+        vec!["等候时间长".to_string()]
+    } else {
+        Vec::new()
+    };
+    Rating::new(
+        at("2026-11-23T02:00:00Z"),
+        hall_offset(),
+        &origin(),
+        Subject::Item {
+            city_id: "zhuzhou",
+            item_id: item,
+            name: "城乡居民医保参保登记",
+        },
+        level,
+        &reasons,
+    )
+}
+
+fn read_all(dir: &Path) -> (Vec<Rating>, Vec<Skipped>) {
+    let mut good = Vec::new();
+    let mut skipped = Vec::new();
+    for item in records(dir, NaiveDate::MIN, NaiveDate::MAX).unwrap() {
+        match item {
+            Ok(r) => good.push(r),
+            Err(s) => skipped.push(s),
+        }
+    }
+    (good, skipped)
+}
+
+fn day_file(dir: &Path, d: &str) -> PathBuf {
+    dir.join(format!("{d}.jsonl"))
+}
+
+fn append_raw(path: &Path, bytes: &[u8]) {
+    let mut f = OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)
+        .unwrap();
+    f.write_all(bytes).unwrap();
+}
+
+#[test]
+fn levels_keep_both_numberings_apart() {
+    let labels: Vec<&str> = Level::ALL.iter().map(|l| l.label()).collect();
+    assert_eq!(
+        labels,
+        ["非常满意", "满意", "基本满意", "不满意", "非常不满意"]
+    );
+    let codes: Vec<u8> = Level::ALL.iter().map(|l| l.code()).collect();
+    assert_eq!(codes, [5, 4, 3, 2, 1]);
+    for (i, level) in Level::ALL.into_iter().enumerate() {
+        assert_eq!(Level::from_key(i as u8 + 1), Some(level));
+        assert_eq!(Level::from_code(level.code()), Some(level));
+        assert_eq!(level.is_bad(), i >= 3);
+    }
+    assert_eq!(Level::from_key(1), Some(Level::VerySatisfied));
+    assert_eq!(Level::from_code(1), Some(Level::VeryDissatisfied));
+    for bad in [0, 6, 255] {
+        assert_eq!(Level::from_key(bad), None);
+        assert_eq!(Level::from_code(bad), None);
+    }
+}
+
+#[test]
+fn a_rating_keeps_the_minute_and_the_hall_day() {
+    // 23:59:59 in UTC is already the next morning in the hall.
+    let r = Rating::new(
+        at("2026-11-23T16:30:59.999Z"),
+        hall_offset(),
+        &origin(),
+        Subject::Hall,
+        Level::Basic,
+        &[],
+    );
+    assert_eq!(r.time, at("2026-11-23T16:30:00Z"));
+    assert_eq!(r.day, day("2026-11-24"));
+    assert_eq!((r.city_id, r.item_id), (None, None));
+    assert_eq!(r.item_name, HALL_ITEM_NAME);
+    assert_eq!(r.catalog_version, "abc123");
+}
+
+#[test]
+fn the_stored_line_names_code_label_and_flag() {
+    let r = rating(Level::Dissatisfied, "002036001001");
+    let line = serde_json::to_string(&r).unwrap();
+    for field in [
+        r#""schema":1"#,
+        r#""level_code":2"#,
+        r#""level_label":"不满意""#,
+        r#""is_bad":true"#,
+        r#""time":"2026-11-23T02:00:00Z""#,
+        r#""day":"2026-11-23""#,
+    ] {
+        assert!(line.contains(field), "{field} in {line}");
+    }
+    let mismatched = line.replace(r#""level_label":"不满意""#, r#""level_label":"一般""#);
+    assert!(serde_json::from_str::<Rating>(&mismatched).is_err());
+}
+
+#[test]
+fn appended_records_read_back_from_their_day_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ratings");
+    let (mut log, reports) = RatingLog::open(&dir).unwrap();
+    assert!(reports.is_empty());
+    let mut written = Vec::new();
+    for (i, level) in Level::ALL.into_iter().enumerate() {
+        let mut r = rating(level, &format!("item{i}"));
+        if i == 4 {
+            r = Rating {
+                day: day("2026-11-24"),
+                ..r
+            };
+        }
+        log.append(&r).unwrap();
+        written.push(r);
+    }
+    assert_eq!(log.pending_count(), 0);
+    let (read, skipped) = read_all(&dir);
+    assert_eq!(read, written);
+    assert!(skipped.is_empty(), "{skipped:?}");
+    let text = fs::read_to_string(day_file(&dir, "2026-11-23")).unwrap();
+    assert_eq!(text.lines().count(), 4);
+    assert!(text.ends_with('\n'));
+    assert!(day_file(&dir, "2026-11-24").is_file());
+    let one_day: Vec<_> = records(&dir, day("2026-11-24"), day("2026-11-24"))
+        .unwrap()
+        .collect();
+    assert_eq!(one_day, vec![Ok(written[4].clone())]);
+}
+
+#[test]
+fn a_torn_tail_is_quarantined_at_open_and_the_log_continues() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let (mut log, _) = RatingLog::open(dir).unwrap();
+    for i in 0..3 {
+        log.append(&rating(Level::Satisfied, &format!("i{i}")))
+            .unwrap();
+    }
+    drop(log);
+    let path = day_file(dir, "2026-11-23");
+    let full = fs::read(&path).unwrap();
+    let cut = full.len() - 40;
+    fs::write(&path, &full[..cut]).unwrap();
+
+    let (mut log, reports) = RatingLog::open(dir).unwrap();
+    assert_eq!(reports.len(), 1, "{reports:?}");
+    assert!(
+        reports[0].contains("quarantined a torn last line"),
+        "{reports:?}"
+    );
+    let quarantined = fs::read(dir.join(QUARANTINE_DIR).join("2026-11-23.jsonl")).unwrap();
+    let torn_start = full[..full.len() - 1]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .unwrap()
+        + 1;
+    assert_eq!(quarantined, [&full[torn_start..cut], b"\n"].concat());
+    assert_eq!(fs::read(&path).unwrap(), &full[..torn_start]);
+
+    log.append(&rating(Level::Basic, "after")).unwrap();
+    let (read, skipped) = read_all(dir);
+    assert!(skipped.is_empty(), "{skipped:?}");
+    let items: Vec<_> = read.iter().map(|r| r.item_id.clone().unwrap()).collect();
+    assert_eq!(items, ["i0", "i1", "after"]);
+}
+
+#[test]
+fn zeros_left_by_a_power_cut_are_quarantined_even_after_a_newline() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let (mut log, _) = RatingLog::open(dir).unwrap();
+    log.append(&rating(Level::Satisfied, "kept")).unwrap();
+    drop(log);
+    let path = day_file(dir, "2026-11-23");
+    append_raw(&path, &[0u8; 300]);
+    append_raw(&path, b"\n");
+    let (_, reports) = RatingLog::open(dir).unwrap();
+    assert_eq!(reports.len(), 1, "{reports:?}");
+    assert!(reports[0].contains("(301 bytes)"), "{reports:?}");
+    let (read, skipped) = read_all(dir);
+    assert_eq!((read.len(), skipped.len()), (1, 0));
+}
+
+#[test]
+fn a_torn_line_from_another_writer_is_repaired_before_the_next_append() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let (mut log, _) = RatingLog::open(dir).unwrap();
+    log.append(&rating(Level::Satisfied, "first")).unwrap();
+    append_raw(
+        &day_file(dir, "2026-11-23"),
+        br#"{"schema":1,"hall_id":"zz"#,
+    );
+    log.append(&rating(Level::Satisfied, "second")).unwrap();
+    let notices = log.take_notices();
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    let (read, skipped) = read_all(dir);
+    assert_eq!((read.len(), skipped.len()), (2, 0));
+}
+
+#[test]
+fn damaged_and_foreign_lines_and_files_are_skipped_and_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let (mut log, _) = RatingLog::open(dir).unwrap();
+    log.append(&rating(Level::VerySatisfied, "before")).unwrap();
+    let path = day_file(dir, "2026-11-23");
+    let good = serde_json::to_string(&rating(Level::Satisfied, "x")).unwrap();
+    append_raw(&path, b"not json at all\n");
+    let newer = good.replace(r#""schema":1"#, r#""schema":2,"mood":"?""#);
+    append_raw(&path, format!("{newer}\n").as_bytes());
+    let mut huge = vec![b'{'; 10 << 20];
+    huge.push(b'\n');
+    append_raw(&path, &huge);
+    let elsewhere = good.replace("2026-11-23", "2026-11-20");
+    append_raw(&path, format!("{elsewhere}\n").as_bytes());
+    log.append(&rating(Level::Basic, "after")).unwrap();
+    fs::create_dir(day_file(dir, "2026-11-22")).unwrap();
+    fs::write(dir.join("notes.txt"), "an operator's notes").unwrap();
+
+    let (mut log, reports) = RatingLog::open(dir).unwrap();
+    assert_eq!(reports.len(), 1, "{reports:?}");
+    assert!(reports[0].contains("2026-11-22.jsonl: not checked: is not a regular file"));
+    assert!(log.take_notices().is_empty());
+
+    let (read, skipped) = read_all(dir);
+    let items: Vec<_> = read.iter().map(|r| r.item_id.clone().unwrap()).collect();
+    assert_eq!(items, ["before", "after"]);
+    let reasons: Vec<String> = skipped.iter().map(Skipped::to_string).collect();
+    assert_eq!(reasons.len(), 5, "{reasons:#?}");
+    assert!(
+        reasons[0].ends_with("2026-11-22.jsonl: skipped the whole file: is not a regular file")
+    );
+    assert!(reasons[1].contains("2026-11-23.jsonl:2: skipped a line that is not a rating record"));
+    assert!(reasons[2].ends_with(":3: skipped schema 2 (this program reads schema 1)"));
+    assert!(
+        reasons[3].ends_with(":4: skipped a line of 10485760 bytes (at most 65536 are accepted)")
+    );
+    assert!(reasons[4].ends_with(":5: skipped a record of 2026-11-20 in the file of 2026-11-23"));
+}
+
+#[test]
+fn failed_appends_wait_in_memory_until_a_retry_succeeds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ratings");
+    let (mut log, _) = RatingLog::open(&dir).unwrap();
+    // The folder is gone and a file stands in its way: every write fails,
+    // even for root, as a full or unplugged disk would.
+    fs::remove_dir(&dir).unwrap();
+    fs::write(&dir, "").unwrap();
+    for item in ["a", "b"] {
+        let err = log.append(&rating(Level::Satisfied, item)).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::NotADirectory);
+    }
+    assert_eq!(log.pending_count(), 2);
+    assert!(
+        log.last_error()
+            .unwrap()
+            .to_string()
+            .contains("2026-11-23.jsonl")
+    );
+    assert!(log.retry_pending().is_err());
+    assert_eq!(log.pending_count(), 2);
+
+    fs::remove_file(&dir).unwrap();
+    fs::create_dir(&dir).unwrap();
+    log.append(&rating(Level::Satisfied, "c")).unwrap();
+    assert_eq!(log.pending_count(), 0);
+    assert!(log.last_error().is_none());
+    assert_eq!(log.retry_pending().unwrap(), 0);
+    let (read, _) = read_all(&dir);
+    let items: Vec<_> = read.iter().map(|r| r.item_id.clone().unwrap()).collect();
+    assert_eq!(items, ["a", "b", "c"], "older records first");
+}
+
+#[test]
+fn records_that_could_not_be_read_back_are_refused_not_queued() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut log, _) = RatingLog::open(tmp.path()).unwrap();
+    let mut praised = rating(Level::Satisfied, "x");
+    praised.reasons = vec!["服务态度".into()];
+    let mut seconds = rating(Level::Satisfied, "x");
+    seconds.time = at("2026-11-23T02:00:07Z");
+    let mut huge = rating(Level::Satisfied, "x");
+    huge.item_name = "名".repeat(MAX_LINE);
+    for r in [praised, seconds, huge] {
+        let err = log.append(&r).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::InvalidInput, "{err}");
+    }
+    assert_eq!(log.pending_count(), 0);
+    assert!(read_all(tmp.path()).0.is_empty());
+}
+
+/// Two 非常满意, one 满意, one 基本满意 (hall), one 不满意 and one
+/// 非常不满意 (another city, the next day).
+fn known_log(dir: &Path) {
+    let (mut log, _) = RatingLog::open(dir).unwrap();
+    let hall = Rating::new(
+        at("2026-11-23T03:00:00Z"),
+        hall_offset(),
+        &origin(),
+        Subject::Hall,
+        Level::Basic,
+        &[],
+    );
+    let mut elsewhere = rating(Level::VeryDissatisfied, "002036001001");
+    elsewhere.city_id = Some("yongzhou".into());
+    elsewhere.day = day("2026-11-24");
+    for r in [
+        rating(Level::VerySatisfied, "002036001001"),
+        rating(Level::VerySatisfied, "002036001002"),
+        rating(Level::Satisfied, "002036001001"),
+        hall,
+        rating(Level::Dissatisfied, "002036001001"),
+        elsewhere,
+    ] {
+        log.append(&r).unwrap();
+    }
+}
+
+#[test]
+fn stats_count_levels_and_give_the_rate_with_its_formula() {
+    let tmp = tempfile::tempdir().unwrap();
+    known_log(tmp.path());
+    let s = stats(tmp.path(), day("2026-11-23"), day("2026-11-24"), None).unwrap();
+    assert_eq!(s.overall.counts(), [2, 1, 1, 1, 1]);
+    assert_eq!((s.overall.total(), s.overall.bad()), (6, 2));
+    assert_eq!(s.overall.satisfaction_rate(), Some(4.0 / 6.0));
+    assert_eq!(
+        s.overall.rate_formula(),
+        "满意率 = (非常满意+满意+基本满意)/总数 = (2+1+1)/6 = 66.67%"
+    );
+    assert!(s.groups.is_empty());
+
+    let one_day = stats(tmp.path(), day("2026-11-23"), day("2026-11-23"), None).unwrap();
+    assert_eq!(one_day.overall.counts(), [2, 1, 1, 1, 0]);
+
+    let empty = stats(tmp.path(), day("2026-11-25"), day("2026-11-30"), None).unwrap();
+    assert_eq!(empty.overall.satisfaction_rate(), None);
+    assert!(empty.overall.rate_formula().ends_with("= 无（总数为 0）"));
+}
+
+#[test]
+fn stats_group_by_item_city_and_day() {
+    let tmp = tempfile::tempdir().unwrap();
+    known_log(tmp.path());
+    let group = |by| {
+        let s = stats(tmp.path(), day("2026-11-23"), day("2026-11-24"), Some(by)).unwrap();
+        s.groups
+            .into_iter()
+            .map(|g| (g.label, g.stats.counts()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        group(GroupBy::Item),
+        [
+            (HALL_ITEM_NAME.to_string(), [0, 0, 1, 0, 0]),
+            (
+                "yongzhou 002036001001 城乡居民医保参保登记".into(),
+                [0, 0, 0, 0, 1]
+            ),
+            (
+                "zhuzhou 002036001001 城乡居民医保参保登记".into(),
+                [1, 1, 0, 1, 0]
+            ),
+            (
+                "zhuzhou 002036001002 城乡居民医保参保登记".into(),
+                [1, 0, 0, 0, 0]
+            ),
+        ]
+    );
+    assert_eq!(
+        group(GroupBy::City),
+        [
+            (HALL_ITEM_NAME.to_string(), [0, 0, 1, 0, 0]),
+            ("yongzhou".into(), [0, 0, 0, 0, 1]),
+            ("zhuzhou".into(), [2, 1, 0, 1, 0]),
+        ]
+    );
+    assert_eq!(
+        group(GroupBy::Day),
+        [
+            ("2026-11-23".to_string(), [2, 1, 1, 1, 0]),
+            ("2026-11-24".into(), [0, 0, 0, 0, 1]),
+        ]
+    );
+}
+
+#[test]
+fn the_stats_table_aligns_chinese_labels() {
+    let tmp = tempfile::tempdir().unwrap();
+    known_log(tmp.path());
+    let s = stats(
+        tmp.path(),
+        day("2026-11-23"),
+        day("2026-11-24"),
+        Some(GroupBy::Day),
+    )
+    .unwrap();
+    let lines = s.lines();
+    assert_eq!(
+        lines,
+        [
+            "评价统计 2026-11-23 至 2026-11-24",
+            "            非常满意  满意  基本满意  不满意  非常不满意  总数  差评  满意率",
+            "2026-11-23         2     1         1       1           0     5     1  80.00%",
+            "2026-11-24         0     0         0       0           1     1     1   0.00%",
+            "合计               2     1         1       1           1     6     2  66.67%",
+            "满意率 = (非常满意+满意+基本满意)/总数 = (2+1+1)/6 = 66.67%",
+        ]
+    );
+}
+
+fn settings_in(dir: &Path) -> Settings {
+    let settings = Settings::new(Config {
+        hall_id: "zz01".into(),
+        terminal_id: "T01".into(),
+        ratings_dir: dir.join("r"),
+        export_dir: dir.join("e"),
+        ..Config::default()
+    })
+    .expect("a valid config");
+    assert_eq!(settings.offset, hall_offset());
+    settings
+}
+
+/// Ratings whose item names a spreadsheet would misread.
+fn awkward_log(settings: &Settings) -> Vec<&'static str> {
+    let names = vec![
+        "普通, 带逗号",
+        "带\"引号\"",
+        "两\n行",
+        "=HYPERLINK(\"http://x\")",
+        "+1",
+        "-无-",
+        "@SUM(A1)",
+        "\t制表",
+        "\r回车",
+    ];
+    let (mut log, _) = RatingLog::open(settings.ratings_dir()).unwrap();
+    for name in &names {
+        let mut r = rating(Level::VeryDissatisfied, "002036001001");
+        r.item_name = name.to_string();
+        r.reasons = vec!["流程繁琐".into(), "等候时间长".into()];
+        log.append(&r).unwrap();
+    }
+    names
+}
+
+#[test]
+fn csv_export_opens_in_excel_and_defuses_formulas() {
+    let tmp = tempfile::tempdir().unwrap();
+    let settings = settings_in(tmp.path());
+    let names = awkward_log(&settings);
+    let done = export(&settings, day("2026-11-23"), Format::Csv, Output::Default).unwrap();
+    let path = done.path.unwrap();
+    assert_eq!(path, tmp.path().join("e/zz01-T01-2026-11-23.csv"));
+    assert_eq!(done.records, names.len() as u64);
+    let bytes = fs::read(&path).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "BOM");
+    let text = std::str::from_utf8(&bytes[3..]).unwrap();
+    assert_eq!(
+        text.split("\r\n").next().unwrap(),
+        "时间(UTC+08:00),日期,大厅,终端,城市,事项编码,事项名称,评价等级,等级代码,是否差评,差评原因,目录版本"
+    );
+    assert!(text.ends_with("\r\n"));
+    assert!(text.contains("\r\n2026-11-23 10:00,2026-11-23,zz01,T01,zhuzhou,002036001001,\"普通, 带逗号\",非常不满意,1,是,流程繁琐；等候时间长,abc123\r\n"));
+    assert!(text.contains(",\"带\"\"引号\"\"\","));
+    assert!(text.contains(",\"两\n行\","));
+
+    let mut reader = csv::ReaderBuilder::new().from_reader(&bytes[3..]);
+    let got: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[6].to_string())
+        .collect();
+    let expected: Vec<String> = names
+        .iter()
+        .map(|n| match n.chars().next() {
+            Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{n}"),
+            _ => n.to_string(),
+        })
+        .collect();
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn jsonl_export_round_trips() {
+    let tmp = tempfile::tempdir().unwrap();
+    let settings = settings_in(tmp.path());
+    awkward_log(&settings);
+    let out = tmp.path().join("day.jsonl");
+    let done = export(
+        &settings,
+        day("2026-11-23"),
+        Format::Jsonl,
+        Output::Path(out.clone()),
+    )
+    .unwrap();
+    let text = fs::read_to_string(&out).unwrap();
+    let back: Vec<Rating> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(back, read_all(&settings.ratings_dir()).0);
+    assert_eq!(done.records, back.len() as u64);
+}
+
+#[test]
+fn an_export_that_cannot_be_written_says_where_and_leaves_no_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let settings = settings_in(tmp.path());
+    awkward_log(&settings);
+    let blocked = tmp.path().join("file");
+    fs::write(&blocked, "").unwrap();
+    let err = export(
+        &settings,
+        day("2026-11-23"),
+        Format::Csv,
+        Output::Path(blocked.join("out.csv")),
+    )
+    .unwrap_err();
+    assert_eq!(err.action, "cannot create");
+    assert!(err.to_string().contains("file/out.csv: cannot create"));
+    let full = export(
+        &settings,
+        day("2026-11-23"),
+        Format::Csv,
+        Output::Path("/dev/full".into()),
+    )
+    .unwrap_err();
+    assert!(full.action.starts_with("cannot write"), "{full}");
+}
+
+#[test]
+fn a_whole_overlong_last_line_is_left_for_the_reader_and_a_torn_one_is_cut() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let path = day_file(dir, "2026-11-23");
+    let mut huge = vec![b'x'; 3 * MAX_LINE];
+    huge.push(b'\n');
+    append_raw(&path, &huge);
+    let (mut log, reports) = RatingLog::open(dir).unwrap();
+    assert!(reports.is_empty(), "{reports:?}");
+    log.append(&rating(Level::Satisfied, "after")).unwrap();
+    assert!(log.take_notices().is_empty());
+    append_raw(&path, &huge[..2 * MAX_LINE]);
+    let (_, reports) = RatingLog::open(dir).unwrap();
+    assert!(
+        reports[0].contains(&format!("({} bytes)", 2 * MAX_LINE)),
+        "{reports:?}"
+    );
+    let (read, skipped) = read_all(dir);
+    assert_eq!((read.len(), skipped.len()), (1, 1));
+}
+
+#[test]
+fn an_export_into_the_ratings_folder_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let settings = settings_in(tmp.path());
+    awkward_log(&settings);
+    let day_file = day_file(&settings.ratings_dir(), "2026-11-23");
+    let before = fs::read(&day_file).unwrap();
+    let spelt = tmp.path().join("e/../r/./2026-11-23.jsonl");
+    fs::create_dir_all(tmp.path().join("e")).unwrap();
+    let err = export(
+        &settings,
+        day("2026-11-23"),
+        Format::Jsonl,
+        Output::Path(spelt),
+    )
+    .unwrap_err();
+    assert_eq!(err.action, "refused inside the ratings folder");
+    assert_eq!(fs::read(&day_file).unwrap(), before);
+}

@@ -1,0 +1,179 @@
+//! `kiosk export` and `kiosk stats` as the hall staff run them: what they
+//! print, what they write, and the message and exit code of every mistake.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use chrono::{DateTime, FixedOffset};
+use kiosk::ratings::{Level, Origin, Rating, RatingLog, Subject};
+use predicates::prelude::*;
+use predicates::str::contains;
+
+/// A folder with a kiosk.ron and, on 2026-11-23, one 非常满意 and one
+/// 不满意 rating of an item whose name is a formula.
+fn hall() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(
+        tmp.path().join("kiosk.ron"),
+        r#"(hall_id: "zz01", terminal_id: "T01", ratings_dir: "r", export_dir: "e")"#,
+    )
+    .unwrap();
+    let (mut log, _) = RatingLog::open(tmp.path().join("r")).unwrap();
+    let origin = Origin {
+        hall_id: "zz01".into(),
+        terminal_id: "T01".into(),
+        catalog_version: "abc123".into(),
+    };
+    let now = DateTime::parse_from_rfc3339("2026-11-23T02:00:00Z").unwrap();
+    let offset = FixedOffset::east_opt(8 * 3600).unwrap();
+    let subject = Subject::Item {
+        city_id: "zhuzhou",
+        item_id: "002036001001",
+        name: "=1+1",
+    };
+    for (level, reasons) in [
+        (Level::VerySatisfied, vec![]),
+        (Level::Dissatisfied, vec!["流程繁琐".to_string()]),
+    ] {
+        let r = Rating::new(now.to_utc(), offset, &origin, subject, level, &reasons);
+        log.append(&r).unwrap();
+    }
+    tmp
+}
+
+fn kiosk(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("kiosk").unwrap();
+    cmd.current_dir(dir).args(["--config", "kiosk.ron"]);
+    cmd
+}
+
+#[test]
+fn export_writes_the_day_into_the_export_folder_and_says_where() {
+    let tmp = hall();
+    kiosk(tmp.path())
+        .args(["export", "--date", "2026-11-23"])
+        .assert()
+        .success()
+        .stdout(contains("2 records of 2026-11-23 written to"))
+        .stdout(contains("zz01-T01-2026-11-23.csv"));
+    let csv = fs::read(tmp.path().join("e/zz01-T01-2026-11-23.csv")).unwrap();
+    let text = String::from_utf8(csv).unwrap();
+    assert!(text.starts_with("\u{feff}时间(UTC+08:00),日期,"));
+    assert!(text.contains(",'=1+1,非常满意,5,否,,abc123\r\n"));
+    assert!(text.contains(",'=1+1,不满意,2,是,流程繁琐,abc123\r\n"));
+}
+
+#[test]
+fn export_to_standard_output_reports_on_standard_error() {
+    let tmp = hall();
+    kiosk(tmp.path())
+        .args([
+            "export",
+            "--date",
+            "2026-11-23",
+            "--format",
+            "jsonl",
+            "--out",
+            "-",
+        ])
+        .assert()
+        .success()
+        .stdout(contains(r#""level_label":"不满意""#).and(contains("written").not()))
+        .stderr(contains(
+            "2 records of 2026-11-23 written to standard output",
+        ));
+    assert!(!tmp.path().join("e").exists());
+}
+
+#[test]
+fn stats_print_counts_and_the_rate_with_its_formula() {
+    let tmp = hall();
+    kiosk(tmp.path())
+        .args([
+            "stats",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-30",
+            "--by",
+            "item",
+        ])
+        .assert()
+        .success()
+        .stdout(contains("评价统计 2026-11-01 至 2026-11-30"))
+        .stdout(contains("zhuzhou 002036001001 =1+1"))
+        .stdout(contains(
+            "满意率 = (非常满意+满意+基本满意)/总数 = (1+0+0)/2 = 50.00%",
+        ));
+}
+
+#[test]
+fn damaged_lines_are_warned_about_but_do_not_fail_the_command() {
+    let tmp = hall();
+    let day = tmp.path().join("r/2026-11-23.jsonl");
+    let mut bytes = b"garbage\n".to_vec();
+    bytes.extend(fs::read(&day).unwrap());
+    fs::write(&day, bytes).unwrap();
+    kiosk(tmp.path())
+        .args(["stats", "--date", "2026-11-23"])
+        .assert()
+        .success()
+        .stderr(contains(
+            "2026-11-23.jsonl:1: skipped a line that is not a rating record",
+        ))
+        .stdout(contains("= (1+0+0)/2 = 50.00%"));
+}
+
+#[test]
+fn a_bad_date_is_refused_with_the_expected_form() {
+    let tmp = hall();
+    for args in [
+        ["export", "--date", "2026-11-31"],
+        ["stats", "--date", "23.11.2026"],
+    ] {
+        kiosk(tmp.path())
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(contains("expected a date as YYYY-MM-DD"));
+    }
+}
+
+#[test]
+fn a_backwards_or_half_range_is_refused() {
+    let tmp = hall();
+    kiosk(tmp.path())
+        .args(["stats", "--from", "2026-11-24", "--to", "2026-11-23"])
+        .assert()
+        .code(1)
+        .stderr(contains("--from: 2026-11-24 is after --to 2026-11-23"));
+    kiosk(tmp.path())
+        .args(["stats", "--from", "2026-11-24"])
+        .assert()
+        .code(2)
+        .stderr(contains("--to <TO>"));
+    kiosk(tmp.path())
+        .args(["stats", "--date", "2026-11-24", "--to", "2026-11-25"])
+        .assert()
+        .code(2)
+        .stderr(contains("cannot be used with"));
+}
+
+#[test]
+fn an_unwritable_out_is_refused_with_its_path() {
+    let tmp = hall();
+    kiosk(tmp.path())
+        .args([
+            "export",
+            "--date",
+            "2026-11-23",
+            "--out",
+            "kiosk.ron/day.csv",
+        ])
+        .assert()
+        .code(1)
+        .stderr(contains(
+            "kiosk.ron/day.csv: cannot create: Not a directory",
+        ));
+}
