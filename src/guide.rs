@@ -157,8 +157,17 @@ fn channels(item: &Item, own: Option<&str>) -> Vec<Block> {
             .online
             .iter()
             .map(|o| {
+                // The channel's kind leads; its district, if any, follows.
                 let d = o.district.as_deref();
-                (d, entry(d, Some(o.kind.label()), online_text(o), own))
+                let mut text = online_text(o);
+                if let Some(d) = d {
+                    text.push_str(&format!("（{d}）"));
+                }
+                let mut row = entry(None, Some(o.kind.label()), text, None);
+                if let Block::Entry { own: mine, .. } = &mut row {
+                    *mine = d.is_some() && d == own;
+                }
+                (d, row)
             })
             .collect();
         out.extend(own_first(online, own));
@@ -303,8 +312,8 @@ pub fn block_lines(block: &Block, width: usize) -> Vec<String> {
             text: t,
             own,
         } => {
-            let mark = if *own { "（本大厅）" } else { "" };
-            text::wrap_indent(&format!("{label}{mark}：{t}"), width, "", "    ")
+            let mark = if *own { "本厅 " } else { "" };
+            text::wrap_indent(&format!("{mark}{label}：{t}"), width, "", "    ")
         }
         Block::Numbered { n, text: t } => {
             let head = format!("{n}. ");

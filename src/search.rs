@@ -46,9 +46,14 @@ pub struct SearchIndex {
 }
 
 impl SearchIndex {
-    pub fn new(catalog: &Catalog) -> Self {
+    /// Indexes the cities in `order` (the hall's own city first), so equal
+    /// scores list the hall's own guide first.
+    pub fn new(catalog: &Catalog, order: &[usize]) -> Self {
         let mut entries = Vec::new();
-        for (ci, city) in catalog.cities.iter().enumerate() {
+        for (ci, city) in order
+            .iter()
+            .filter_map(|&ci| Some((ci, catalog.cities.get(ci)?)))
+        {
             let names: Vec<&str> = std::iter::once(city.name.as_str())
                 .chain(city.aliases.iter().map(String::as_str))
                 .collect();

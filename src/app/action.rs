@@ -97,8 +97,6 @@ pub struct DayFigures {
     pub day: String,
     /// Per level, in display order (非常满意 first).
     pub counts: [u64; 5],
-    pub pending: usize,
-    pub log_error: Option<String>,
 }
 
 impl DayFigures {

@@ -218,7 +218,7 @@ pub struct App {
 impl App {
     pub fn new(catalog: Catalog, opts: Options, area: Rect, clock: Clock) -> App {
         let mut app = App {
-            index: SearchIndex::new(&catalog),
+            index: SearchIndex::new(&catalog, &[]),
             city_order: Vec::new(),
             catalog,
             opts,
@@ -237,10 +237,11 @@ impl App {
             dirty: true,
         };
         app.city_order = app.home_order();
+        app.index = SearchIndex::new(&app.catalog, &app.city_order);
         app
     }
 
-    fn home_order(&self) -> Vec<usize> {
+    pub(crate) fn home_order(&self) -> Vec<usize> {
         let home = self.opts.home_city.as_deref().and_then(|k| {
             self.catalog
                 .cities

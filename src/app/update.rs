@@ -731,8 +731,8 @@ fn reloaded(app: &mut App, result: Result<Box<Catalog>, Vec<String>>) {
     match result {
         Ok(catalog) => {
             app.catalog = *catalog;
-            app.index = crate::search::SearchIndex::new(&app.catalog);
             app.city_order = app.home_order();
+            app.index = crate::search::SearchIndex::new(&app.catalog, &app.city_order);
             app.visit = Visit::default();
             app.stack = vec![
                 Screen::Home { selected: 0 },

@@ -182,7 +182,9 @@ fn crumb(app: &App, p: &mut Painter, area: Rect) {
     let style = p.theme.crumb();
     p.fill(area, style);
     let parts = app.breadcrumb();
-    let room = usize::from(area.width.saturating_sub(2));
+    // Text pages show where they are at the right of this bar.
+    let position = if app.page_buttons().is_empty() { 0 } else { 18 };
+    let room = usize::from(area.width.saturating_sub(2 + position));
     let mut shown = parts.join(" › ");
     let mut skip = 1;
     while text::width(&shown) > room && skip < parts.len() {

@@ -231,19 +231,33 @@ fn text_page(app: &App, p: &mut Painter, area: Rect, scroll: usize) {
         );
     }
     if page.lines.len() > page.visible {
+        // Where the page is, at the right of the breadcrumb above it.
         let shown = format!(
-            " {}-{}/{} ",
+            " {}-{}/{}行 ",
             scroll + 1,
             (scroll + page.visible).min(page.lines.len()),
             page.lines.len()
         );
-        let x = page.area.right().saturating_sub(text::width(&shown) as u16);
-        p.text(
-            page.area,
-            x,
-            page.area.bottom().saturating_sub(1),
-            &shown,
+        let crumb = Rect {
+            y: area.y.saturating_sub(1),
+            height: 1,
+            ..area
+        };
+        let x = crumb.right().saturating_sub(text::width(&shown) as u16);
+        p.fill(
+            Rect {
+                x,
+                width: crumb.right().saturating_sub(x),
+                ..crumb
+            },
             p.theme.crumb(),
+        );
+        p.text(
+            crumb,
+            x,
+            crumb.y,
+            &shown,
+            p.theme.crumb().add_modifier(Modifier::BOLD),
         );
     }
     let buttons = app.page_buttons();

@@ -49,8 +49,6 @@ fn screens() -> Vec<(&'static str, App)> {
         figures: crate::app::DayFigures {
             day: "2026-11-23".into(),
             counts: [12, 7, 3, 1, 2],
-            pending: 0,
-            log_error: None,
         },
     });
     let mut operator = with(vec![]);

@@ -1,0 +1,119 @@
+//! Taking over the terminal and giving it back on every way out: normal
+//! exit, an error, a signal, or a panic (whose report goes to a file, never
+//! to the screen a visitor is looking at).
+
+use std::fs::{self, OpenOptions};
+use std::io::{self, Stdout, Write, stdout};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use ratatui::crossterm::terminal::{
+    BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
+    disable_raw_mode, enable_raw_mode,
+};
+use ratatui::crossterm::{cursor, execute};
+use ratatui::layout::Size;
+
+use crate::ui::Hits;
+
+/// Whether the terminal is ours now; restoring happens once, and only after
+/// entering (so nothing is sent to a terminal that was never changed).
+static ENTERED: AtomicBool = AtomicBool::new(false);
+
+pub struct TerminalGuard {
+    terminal: Terminal<CrosstermBackend<Stdout>>,
+}
+
+impl TerminalGuard {
+    pub fn enter() -> io::Result<TerminalGuard> {
+        enable_raw_mode()?;
+        ENTERED.store(true, Ordering::SeqCst);
+        execute!(
+            stdout(),
+            EnterAlternateScreen,
+            EnableMouseCapture,
+            cursor::Hide
+        )?;
+        let terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
+        Ok(TerminalGuard { terminal })
+    }
+
+    pub fn size(&self) -> io::Result<Size> {
+        self.terminal.size()
+    }
+
+    /// Draws one frame inside a synchronized update, so the terminal shows
+    /// it whole or not at all.
+    pub fn draw(&mut self, paint: impl FnOnce(&mut ratatui::Frame) -> Hits) -> io::Result<Hits> {
+        let mut hits = Hits::default();
+        execute!(stdout(), BeginSynchronizedUpdate)?;
+        let drawn = self.terminal.draw(|f| hits = paint(f)).map(|_| ());
+        execute!(stdout(), EndSynchronizedUpdate)?;
+        drawn.map(|()| hits)
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Gives the terminal back: mouse off, main screen, cursor shown, cooked mode.
+pub fn restore() {
+    if ENTERED.swap(false, Ordering::SeqCst) {
+        let _ = execute!(
+            stdout(),
+            DisableMouseCapture,
+            LeaveAlternateScreen,
+            cursor::Show
+        );
+        let _ = disable_raw_mode();
+        let _ = stdout().flush();
+    }
+}
+
+/// Replaces the panic hook: restore the terminal, then append the report to
+/// `log_dir/panic.log`. Nothing is printed where visitors could see it.
+pub fn install_panic_hook(log_dir: PathBuf) {
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        let report = format!(
+            "{} kiosk panicked: {info}\n{}\n",
+            chrono::Utc::now().to_rfc3339(),
+            std::backtrace::Backtrace::force_capture()
+        );
+        let _ = fs::create_dir_all(&log_dir);
+        if let Ok(mut f) = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log_dir.join("panic.log"))
+        {
+            let _ = f.write_all(report.as_bytes());
+            let _ = f.sync_data();
+        }
+    }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_is_reported_to_the_log_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let previous = std::panic::take_hook();
+        install_panic_hook(dir.path().join("logs"));
+        let caught = std::panic::catch_unwind(|| panic!("测试崩溃"));
+        std::panic::set_hook(previous);
+        assert!(caught.is_err());
+        let report = fs::read_to_string(dir.path().join("logs/panic.log")).unwrap();
+        assert!(
+            report.contains("kiosk panicked") && report.contains("测试崩溃"),
+            "{report}"
+        );
+    }
+}
