@@ -71,10 +71,12 @@ pub struct ListLayout {
 pub fn list_screen(body: Rect, large: bool, with_buttons: bool) -> ListLayout {
     let h = target_height(body, large);
     let buttons = if with_buttons { h } else { 0 };
+    // A second title row (for a hint) only where rows are not scarce.
+    let title_rows = if body.height >= 24 { 2 } else { 1 };
     let [title, list, _gap, buttons] = Layout::vertical([
-        Constraint::Length(2),
+        Constraint::Length(title_rows),
         Constraint::Min(0),
-        Constraint::Length(u16::from(with_buttons && body.height > 10)),
+        Constraint::Length(u16::from(with_buttons && body.height > 20)),
         Constraint::Length(buttons),
     ])
     .areas(body);

@@ -56,7 +56,7 @@ fn list(
     title: &str,
     entries: &[Entry],
     selected: usize,
-) {
+) -> u16 {
     let page = layout::page_size(l.list, p.large, body);
     let first = selected / page * page;
     let pages = entries.len().div_ceil(page).max(1);
@@ -65,7 +65,8 @@ fn list(
     } else {
         title.to_string()
     };
-    p.text(l.title, l.title.x + 1, l.title.y, &heading, p.theme.title());
+    let title_end =
+        l.title.x + 1 + p.text(l.title, l.title.x + 1, l.title.y, &heading, p.theme.title());
     let h = layout::target_height(body, p.large);
     for (n, entry) in entries.iter().enumerate().skip(first).take(page) {
         let row = Rect::new(
@@ -107,6 +108,7 @@ fn list(
             Action::Choose(n),
         );
     }
+    title_end
 }
 
 /// The row of buttons under a list: paging when there is more than a page.
@@ -141,15 +143,18 @@ fn home(app: &App, p: &mut Painter, area: Rect, selected: usize) {
             detail: format!("{}个事项", c.items.len()),
         })
         .collect();
-    list(p, l, area, "请选择城市或指南", &entries, selected);
-    let how = "触摸选择，或按数字键选择、回车确认、退格返回；按“查找”可用拼音首字母查找事项";
-    p.text(
-        l.title,
-        l.title.x + 1,
-        l.title.y + 1,
-        &text::truncate(how, usize::from(area.width.saturating_sub(2))),
-        p.theme.muted(),
-    );
+    let title_end = list(p, l, area, "请选择城市或指南", &entries, selected);
+    // How to use the terminal: under the title where there is a row, else beside it.
+    let how = "触摸或按数字键选择，回车确认，退格返回；“查找”可用拼音首字母";
+    let (x, y) = if l.title.height > 1 {
+        (l.title.x + 1, l.title.y + 1)
+    } else {
+        (title_end + 2, l.title.y)
+    };
+    let room = usize::from(l.title.right().saturating_sub(x + 1));
+    if room >= 12 {
+        p.text(l.title, x, y, &text::truncate(how, room), p.theme.muted());
+    }
     let large = if app.large {
         "标准字体"
     } else {
