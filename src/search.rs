@@ -2,10 +2,12 @@
 //! pinyin initials, so a visitor with only an A–Z pad (no input method) finds
 //! 长沙 by “changsha” or “cs”.
 //!
-//! Every city, part and item is an entry with three haystacks — its Chinese
-//! text, the full pinyin of its names with every reading of polyphonic
-//! characters (长 → chang zhang), and the initials of those readings — scored
-//! separately; an entry's score is its best haystack's.
+//! Every city, part and item is an entry with several haystacks — its
+//! Chinese text, then its names spelt out in pinyin and in initials, one
+//! haystack per combination of the readings of polyphonic characters
+//! (长沙 → "chang sha" and "zhang sha", "cs" and "zs") — scored separately;
+//! an entry's score is its best haystack's, so 参保 is found by "cb" as
+//! tightly as if 参 had one reading.
 
 use nucleo::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo::{Matcher, Utf32String};
@@ -37,8 +39,12 @@ pub struct Hit {
 
 struct Entry {
     target: Target,
-    haystacks: [Utf32String; 3],
+    haystacks: Vec<Utf32String>,
 }
+
+/// Spellings kept per name: far more than the polyphones of any service
+/// name need, a bound only for a hostile catalog.
+const MAX_SPELLINGS: usize = 64;
 
 pub struct SearchIndex {
     entries: Vec<Entry>,
@@ -135,55 +141,57 @@ impl Entry {
             .copied()
             .collect::<Vec<_>>()
             .join(" ");
-        let full = names
-            .iter()
-            .map(|n| full_pinyin(n))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let initials = names
-            .iter()
-            .map(|n| initials(n))
-            .collect::<Vec<_>>()
-            .join(" ");
+        let mut haystacks = vec![text];
+        for name in names {
+            haystacks.extend(spellings(name, |p| p.plain(), " "));
+            haystacks.extend(spellings(name, |p| p.first_letter(), ""));
+        }
+        haystacks.sort();
+        haystacks.dedup();
         Entry {
             target,
-            haystacks: [text.into(), full.into(), initials.into()],
+            haystacks: haystacks.into_iter().map(Utf32String::from).collect(),
         }
     }
 }
 
-/// Every reading of every character, syllables separated by spaces:
-/// 长沙 → "zhang chang sha suo". Other characters pass through.
-pub fn full_pinyin(s: &str) -> String {
-    let mut out = Vec::new();
-    for c in s.chars() {
-        match c.to_pinyin_multi() {
+/// `name` spelt with `spell`: first with every character's usual reading,
+/// then once more for each other reading of each polyphonic character
+/// (长沙 → "chang sha", "zhang sha", "chang suo"), so every reading is
+/// searchable while the count stays linear in the name's length.
+/// Characters without pinyin pass through.
+pub fn spellings(
+    name: &str,
+    spell: impl Fn(pinyin::Pinyin) -> &'static str,
+    sep: &str,
+) -> Vec<String> {
+    let readings: Vec<Vec<String>> = name
+        .chars()
+        .filter_map(|c| match c.to_pinyin_multi() {
             Some(multi) => {
-                let mut readings: Vec<&str> = multi.into_iter().map(|p| p.plain()).collect();
-                readings.dedup();
-                out.push(readings.join(" "));
+                let mut r: Vec<String> = Vec::new();
+                for p in multi {
+                    let s = spell(p).to_string();
+                    if !r.contains(&s) {
+                        r.push(s);
+                    }
+                }
+                Some(r)
             }
-            None if c.is_alphanumeric() => out.push(c.to_lowercase().collect()),
-            None => {}
-        }
-    }
-    out.join(" ")
-}
-
-/// The initials of every reading, run together per character: 长沙 → "czs",
-/// so both "cs" and "zs" are subsequences of it.
-pub fn initials(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        match c.to_pinyin_multi() {
-            Some(multi) => {
-                let mut letters: Vec<&str> = multi.into_iter().map(|p| p.first_letter()).collect();
-                letters.sort_unstable();
-                letters.dedup();
-                out.extend(letters);
+            None if c.is_alphanumeric() => Some(vec![c.to_lowercase().collect()]),
+            None => None,
+        })
+        .collect();
+    let usual: Vec<&str> = readings.iter().map(|r| r[0].as_str()).collect();
+    let mut out = vec![usual.join(sep)];
+    for (i, r) in readings.iter().enumerate() {
+        for other in r.iter().skip(1) {
+            if out.len() == MAX_SPELLINGS {
+                return out;
             }
-            None if c.is_ascii_alphanumeric() => out.push(c.to_ascii_lowercase()),
-            None => {}
+            let mut v = usual.clone();
+            v[i] = other;
+            out.push(v.join(sep));
         }
     }
     out
@@ -199,7 +207,16 @@ pub fn sanitize(query: &str) -> String {
         c => c,
     });
     let kept: String = folded
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        // fzf's operators and its escape go; they are never part of a name.
+        .filter(|c| !matches!(c, '\'' | '^' | '$' | '!' | '\\') && !c.is_control())
+        // Other punctuation separates words, but codes keep their dashes.
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' {
+                c
+            } else {
+                ' '
+            }
+        })
         .flat_map(char::to_lowercase)
         .collect();
     kept.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -210,20 +227,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn polyphonic_characters_get_every_reading() {
-        // Readings in the data's order (沙 also reads suo); all of them count.
-        assert_eq!(full_pinyin("长沙"), "zhang chang sha suo");
-        assert!(full_pinyin("重").contains("zhong") && full_pinyin("重").contains("chong"));
-        assert!(full_pinyin("行").contains("xing") && full_pinyin("行").contains("hang"));
-        assert_eq!(initials("长沙"), "czs");
-        assert_eq!(initials("参保"), "csb");
+    fn polyphonic_characters_give_one_spelling_per_reading() {
+        let full = spellings("长沙", |p| p.plain(), " ");
+        assert!(
+            full.contains(&"chang sha".to_string()) && full.contains(&"zhang sha".to_string()),
+            "{full:?}"
+        );
+        let initials = spellings("长沙", |p| p.first_letter(), "");
+        assert!(
+            initials.contains(&"cs".to_string()) && initials.contains(&"zs".to_string()),
+            "{initials:?}"
+        );
+        assert!(spellings("参保", |p| p.first_letter(), "").contains(&"cb".to_string()));
+        for (word, a, b) in [("重新", "chong", "zhong"), ("银行", "hang", "xing")] {
+            let all = spellings(word, |p| p.plain(), " ").join("|");
+            assert!(all.contains(a) && all.contains(b), "{word}: {all}");
+        }
+    }
+
+    #[test]
+    fn spellings_are_bounded() {
+        let name = "长重行参".repeat(20);
+        assert_eq!(spellings(&name, |p| p.plain(), " ").len(), MAX_SPELLINGS);
+        assert_eq!(spellings("", |p| p.plain(), " "), [""]);
     }
 
     #[test]
     fn sanitize_drops_syntax_and_folds_full_width() {
-        assert_eq!(sanitize("^can'bao$ !x"), "can bao x");
+        assert_eq!(sanitize("^can'bao$ !x"), "canbao x");
         assert_eq!(sanitize("ＣＳ\u{3000}参保"), "cs 参保");
         assert_eq!(sanitize("\\ \u{1b}[2J"), "2j");
+        assert_eq!(sanitize("0731-7"), "0731-7");
         assert_eq!(sanitize("   "), "");
     }
 }
