@@ -67,15 +67,12 @@ fn append_latency(dir: &Path) {
 }
 
 fn export_a_million(root: &Path) {
-    let settings = Settings {
-        config: Config {
-            ratings_dir: root.join("r"),
-            export_dir: root.join("e"),
-            ..Config::default()
-        },
-        offset: offset(),
-        path: None,
-    };
+    let settings = Settings::new(Config {
+        ratings_dir: root.join("r"),
+        export_dir: root.join("e"),
+        ..Config::default()
+    })
+    .expect("a valid config");
     let now = DateTime::parse_from_rfc3339("2026-11-23T02:00:00Z")
         .unwrap()
         .to_utc();

@@ -312,7 +312,7 @@ impl PinHash {
     }
 
     /// A new hash of `pin` with a random salt.
-    pub fn new(pin: &str) -> std::io::Result<String> {
+    pub fn generate(pin: &str) -> std::io::Result<String> {
         let mut salt = [0u8; 16];
         fs::File::open("/dev/urandom")?.read_exact(&mut salt)?;
         Ok(format!(
@@ -343,7 +343,7 @@ fn to_hex(bytes: &[u8]) -> String {
 }
 
 fn from_hex(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 || !s.is_ascii() {
+    if !s.len().is_multiple_of(2) || !s.is_ascii() {
         return None;
     }
     (0..s.len())
@@ -379,7 +379,7 @@ mod tests {
 
     #[test]
     fn pin_hash_round_trip() {
-        let h = PinHash::new("2468").unwrap();
+        let h = PinHash::generate("2468").unwrap();
         assert!(!h.contains("2468"));
         let parsed = PinHash::parse(&h).unwrap();
         assert!(parsed.verify("2468"));

@@ -193,3 +193,22 @@ fn pin_hashes_a_pin_and_refuses_non_digits() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(text(&bad.stderr).contains("the PIN must be 4 to 12 digits"));
 }
+
+#[test]
+fn an_item_with_two_subflows_shows_both_charts() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = kiosk(
+        root,
+        &["flow", "changsha", "002036002003-3", "--width", "60"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    for heading in [
+        "〔个人办理〕",
+        "〔单位批量办理〕",
+        "（指南未附流程图，此图据办理流程整理）",
+    ] {
+        assert!(s.contains(heading), "{heading} missing:\n{s}");
+    }
+    assert_eq!(s.matches("< 判断是否受理 >").count(), 2, "{s}");
+}

@@ -53,7 +53,7 @@ pub(crate) fn options() -> Options {
 /// Hashing is deliberately slow: hash the test PIN once for all tests.
 fn pin_hash() -> &'static str {
     static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HASH.get_or_init(|| crate::config::PinHash::new("2468").unwrap())
+    HASH.get_or_init(|| crate::config::PinHash::generate("2468").unwrap())
 }
 
 pub(crate) fn at(secs: u64) -> Clock {
@@ -129,7 +129,7 @@ fn digits_pick_the_entries_of_the_page_shown() {
     let mut app = app();
     run(&mut app, 1, [Action::Choose(1)]);
     let page = update::page_len(&app);
-    assert!(page >= 2 && page < 14, "page {page}");
+    assert!((2..14).contains(&page), "page {page}");
     run(&mut app, 2, [Action::Page(1), Action::Pick(1)]);
     let Screen::Item { item, .. } = *app.screen() else {
         panic!("{:?}", app.screen())
