@@ -95,18 +95,7 @@ pub struct RatingDraft {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DayFigures {
     pub day: String,
-    /// Per level, in display order (非常满意 first).
-    pub counts: [u64; 5],
-}
-
-impl DayFigures {
-    pub fn total(&self) -> u64 {
-        self.counts.iter().sum()
-    }
-
-    pub fn bad(&self) -> u64 {
-        self.counts[3] + self.counts[4]
-    }
+    pub stats: crate::ratings::Stats,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -147,7 +147,7 @@ impl Effects {
             .map_err(|e| e.to_string())?;
         Ok(DayFigures {
             day: day.to_string(),
-            counts: summary.overall.counts(),
+            stats: summary.overall,
         })
     }
 }

@@ -36,7 +36,7 @@ pub fn body(app: &App, p: &mut Painter, area: Rect) {
         Screen::Notice { text } => notice(p, area, text),
         Screen::Pin { digits, error } => pin(p, area, digits, error.as_deref()),
         Screen::Operator { selected } => operator(app, p, area, *selected),
-        Screen::OperatorStats { figures } => stats(p, area, figures),
+        Screen::OperatorStats { figures } => stats(app, p, area, figures),
         Screen::QrTest => qr_test(app, p, area),
     }
 }
@@ -597,6 +597,13 @@ fn rate(app: &App, p: &mut Painter, area: Rect, target: RateTarget, step: &RateS
                 p.theme.muted(),
                 &mut y,
             );
+            let phones = supervision_line(app, target);
+            say(
+                p,
+                &format!("需要反映问题、得到答复，请拨打监督电话：{phones}"),
+                p.theme.muted(),
+                &mut y,
+            );
             let skip = Rect::new(
                 inner.x,
                 inner.bottom().saturating_sub(h.min(3)),
@@ -817,65 +824,64 @@ fn pin(p: &mut Painter, area: Rect, digits: &str, error: Option<&str>) {
 
 fn operator(app: &App, p: &mut Painter, area: Rect, selected: usize) {
     let l = layout::list_screen(area, p.large, true);
-    let entries: Vec<Entry> = OPERATOR_MENU
+    let mut entries: Vec<Entry> = OPERATOR_MENU
         .iter()
         .map(|m| Entry {
             label: m.to_string(),
             detail: String::new(),
         })
         .collect();
-    list(p, l, area, "运维菜单", &entries, selected);
-    let status = match (&app.status.log_error, app.status.pending) {
-        (Some(e), n) => format!("评价日志错误：{e}（暂存 {n} 条）"),
-        (None, n) if n > 0 => format!("暂存待写入 {n} 条"),
-        _ => format!(
-            "目录版本 {}，共 {} 个事项；评价日志正常",
-            app.catalog.version,
-            app.catalog.item_count()
-        ),
-    };
-    p.text(
-        l.title,
-        l.title.x + 1,
-        l.title.y + 1,
-        &text::truncate(&status, usize::from(area.width.saturating_sub(2))),
-        p.theme.muted(),
+    // What the operator should know, beside the entry that deals with it.
+    entries[0].detail = format!(
+        "当前目录 {}，{} 项",
+        app.catalog.version,
+        app.catalog.item_count()
     );
+    entries[1].detail = log_status(app);
+    list(p, l, area, "运维菜单", &entries, selected);
     list_buttons(p, l, area, entries.len(), &[("返回", Action::Back)]);
 }
 
-fn stats(p: &mut Painter, area: Rect, f: &DayFigures) {
+/// The ratings log's state in a few words.
+fn log_status(app: &App) -> String {
+    let s = &app.status;
+    match (&s.log_error, s.pending, s.notes.len()) {
+        (Some(e), n, _) => format!("日志错误（暂存{n}条）：{e}"),
+        (None, n, _) if n > 0 => format!("暂存 {n} 条待写入"),
+        (None, _, k) if k > 0 => format!("日志已修复 {k} 处，详见统计"),
+        _ => "评价日志正常".to_string(),
+    }
+}
+
+fn stats(app: &App, p: &mut Painter, area: Rect, f: &DayFigures) {
     let inner = Rect {
         x: area.x + 1,
         width: area.width.saturating_sub(2),
         ..area
     };
-    let total = f.total();
-    let rate = if total == 0 {
-        "满意率 = (非常满意+满意+基本满意)/总数 = 无评价".to_string()
-    } else {
-        let good = f.counts[0] + f.counts[1] + f.counts[2];
+    let total = f.stats.total();
+    let mut lines = vec![
         format!(
-            "满意率 = (非常满意+满意+基本满意)/总数 = {good}/{total} = {:.1}%",
-            100.0 * good as f64 / total as f64
-        )
-    };
-    let lines = [
-        format!("{} 评价统计：共 {total} 条，差评 {} 条", f.day, f.bad()),
-        rate,
+            "{} 评价统计：共 {total} 条，差评 {} 条",
+            f.day,
+            f.stats.bad()
+        ),
+        f.stats.rate_formula(),
+        log_status(app),
     ];
+    lines.extend(app.status.notes.iter().take(2).cloned());
     for (i, l) in lines.iter().enumerate() {
         p.text(inner, inner.x, inner.y + i as u16, l, p.theme.title());
     }
     let h = layout::target_height(area, p.large).min(3);
     let chart = Rect {
-        y: inner.y + 3,
-        height: inner.height.saturating_sub(4 + h),
+        y: inner.y + lines.len() as u16 + 1,
+        height: inner.height.saturating_sub(lines.len() as u16 + 2 + h),
         ..inner
     };
     let bars: Vec<Bar> = Level::ALL
         .iter()
-        .zip(f.counts)
+        .zip(f.stats.counts())
         .map(|(l, n)| {
             Bar::default()
                 .value(n)

@@ -45,12 +45,14 @@ fn screens() -> Vec<(&'static str, App)> {
         },
     ];
     let mut stats = with(vec![]);
-    stats.stack.push(Screen::OperatorStats {
-        figures: crate::app::DayFigures {
-            day: "2026-11-23".into(),
-            counts: [12, 7, 3, 1, 2],
-        },
-    });
+    let mut figures = crate::app::DayFigures {
+        day: "2026-11-23".into(),
+        ..Default::default()
+    };
+    for (level, n) in Level::ALL.into_iter().zip([12, 7, 3, 1, 2]) {
+        (0..n).for_each(|_| figures.stats.add(level));
+    }
+    stats.stack.push(Screen::OperatorStats { figures });
     let mut operator = with(vec![]);
     operator.stack.push(Screen::Operator { selected: 0 });
     let mut qr_test = with(vec![]);
