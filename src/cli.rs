@@ -28,6 +28,19 @@ pub struct Cli {
     command: Option<Command>,
 }
 
+/// Which item `show` and `flow` print, and how wide.
+#[derive(clap::Args)]
+struct ItemArgs {
+    /// City id or Chinese name.
+    city: String,
+    /// Item id, code or exact name.
+    item: String,
+    #[arg(long, default_value_t = 80, value_parser = clap::value_parser!(u16).range(20..))]
+    width: u16,
+    #[arg(long)]
+    catalog: Option<PathBuf>,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Start the full-screen kiosk (the default).
@@ -45,25 +58,9 @@ enum Command {
         catalog: Option<PathBuf>,
     },
     /// Print an item's full guide as plain text, ending with its flow diagram.
-    Show {
-        /// City id or Chinese name.
-        city: String,
-        /// Item id, code or exact name.
-        item: String,
-        #[arg(long, default_value_t = 80, value_parser = clap::value_parser!(u16).range(20..))]
-        width: u16,
-        #[arg(long)]
-        catalog: Option<PathBuf>,
-    },
+    Show(ItemArgs),
     /// Print only an item's flow diagram(s).
-    Flow {
-        city: String,
-        item: String,
-        #[arg(long, default_value_t = 80, value_parser = clap::value_parser!(u16).range(20..))]
-        width: u16,
-        #[arg(long)]
-        catalog: Option<PathBuf>,
-    },
+    Flow(ItemArgs),
     /// Hash an operator PIN (read from standard input) for kiosk.ron.
     Pin,
     /// Export one hall-local day's ratings: CSV for Excel, or JSON Lines.
@@ -111,18 +108,8 @@ pub fn main() -> ExitCode {
             }
             Command::Check { catalog } => check(&settings, catalog),
             Command::List { city, catalog } => list(&settings, catalog, city.as_deref()),
-            Command::Show {
-                city,
-                item,
-                width,
-                catalog,
-            } => show(&settings, catalog, &city, &item, width.into(), true),
-            Command::Flow {
-                city,
-                item,
-                width,
-                catalog,
-            } => show(&settings, catalog, &city, &item, width.into(), false),
+            Command::Show(args) => show(&settings, args, true),
+            Command::Flow(args) => show(&settings, args, false),
             Command::Pin => pin(),
             Command::Export { date, format, out } => export(&settings, date, format, out),
             Command::Stats { date, from, to, by } => {
@@ -242,17 +229,11 @@ fn list(settings: &Settings, dir: Option<PathBuf>, city: Option<&str>) -> Outcom
     Ok(())
 }
 
-fn show(
-    settings: &Settings,
-    dir: Option<PathBuf>,
-    city: &str,
-    item: &str,
-    width: usize,
-    full: bool,
-) -> Outcome {
-    let catalog = load_catalog(settings, dir)?;
-    let city = find_city(&catalog, city)?;
-    let item = find_item(city, item)?;
+fn show(settings: &Settings, args: ItemArgs, full: bool) -> Outcome {
+    let width = usize::from(args.width);
+    let catalog = load_catalog(settings, args.catalog)?;
+    let city = find_city(&catalog, &args.city)?;
+    let item = find_item(city, &args.item)?;
     let mut lines = Vec::new();
     if full {
         let own = settings.own_district(&catalog, &city.id);

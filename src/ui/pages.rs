@@ -67,14 +67,34 @@ fn list(
     };
     let title_end =
         l.title.x + 1 + p.text(l.title, l.title.x + 1, l.title.y, &heading, p.theme.title());
-    let h = layout::target_height(body, p.large);
+    rows(
+        p,
+        l.list,
+        layout::target_height(body, p.large),
+        entries,
+        selected,
+        page,
+    );
+    title_end
+}
+
+/// The page of `entries` holding `selected` in rows `h` tall, numbered 1…
+/// for the keypad, the label on the left and the detail on the right; each
+/// row is a tap target for its absolute index.
+fn rows(p: &mut Painter, area: Rect, h: u16, entries: &[Entry], selected: usize, page: usize) {
+    let first = selected / page.max(1) * page.max(1);
     for (n, entry) in entries.iter().enumerate().skip(first).take(page) {
-        let row = Rect::new(
-            l.list.x,
-            l.list.y + (n - first) as u16 * h,
-            l.list.width,
-            h.saturating_sub(u16::from(h > 1)).max(1),
+        let cell = Rect::new(
+            area.x,
+            area.y + (n - first) as u16 * h,
+            area.width,
+            h.max(1),
         );
+        // Rows taller than one keep their last line blank, to stand apart.
+        let row = Rect {
+            height: cell.height - u16::from(cell.height > 1),
+            ..cell
+        };
         let style = if n == selected {
             p.theme.selected()
         } else {
@@ -99,16 +119,8 @@ fn list(
             let x = row.right().saturating_sub(text::width(&detail) as u16 + 1);
             p.text(row, x, mid, &detail, style.remove_modifier(Modifier::BOLD));
         }
-        p.hits.add(
-            Rect {
-                height: h.max(1),
-                ..row
-            }
-            .intersection(l.list),
-            Action::Choose(n),
-        );
+        p.hits.add(cell.intersection(area), Action::Choose(n));
     }
-    title_end
 }
 
 /// The row of buttons under a list: paging when there is more than a page.
@@ -441,57 +453,32 @@ fn search(
         &prompt,
         p.theme.crumb().add_modifier(Modifier::BOLD),
     );
-    let page = layout::search_page(app.area, p.large);
-    let first = selected / page * page;
-    let h = layout::search_row_height(s.results, p.large);
     if hits.is_empty() && !query.is_empty() {
+        let none = "没有找到，请减少或修改字母";
         p.text(
             s.results,
             s.results.x + 1,
             s.results.y,
-            "没有找到，请减少或修改字母",
+            none,
             p.theme.muted(),
         );
     }
-    for (n, hit) in hits.iter().enumerate().skip(first).take(page) {
-        let row = Rect::new(
-            s.results.x,
-            s.results.y + (n - first) as u16 * h,
-            s.results.width,
-            h.saturating_sub(u16::from(h > 1)).max(1),
-        );
-        let style = if n == selected {
-            p.theme.selected()
-        } else {
-            p.theme.row()
-        };
-        p.fill(row, style);
-        let (label, place) = describe(app, hit.target);
-        let line = format!(" {} {label}", n - first + 1);
-        let mid = row.y + row.height / 2;
-        let used = p.text(
-            row,
-            row.x,
-            mid,
-            &text::truncate(&line, usize::from(row.width).saturating_sub(2)),
-            style.add_modifier(Modifier::BOLD),
-        );
-        let room = usize::from(row.width.saturating_sub(used + 2));
-        if room >= 6 {
-            let place = text::truncate(&place, room);
-            p.text(
-                row,
-                row.right().saturating_sub(text::width(&place) as u16 + 1),
-                mid,
-                &place,
-                style,
-            );
-        }
-        p.hits.add(
-            Rect { height: h, ..row }.intersection(s.results),
-            Action::Choose(n),
-        );
-    }
+    let entries: Vec<Entry> = hits
+        .iter()
+        .map(|hit| {
+            let (label, detail) = describe(app, hit.target);
+            Entry { label, detail }
+        })
+        .collect();
+    let h = layout::search_row_height(s.results, p.large);
+    rows(
+        p,
+        s.results,
+        h,
+        &entries,
+        selected,
+        layout::search_page(app.area, p.large),
+    );
     pad(p, s.pad);
 }
 
