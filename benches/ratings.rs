@@ -1,10 +1,12 @@
 //! `cargo bench --bench ratings`: what a durable append costs, and what
-//! exporting a million records costs in time and peak memory. Prints figures;
+//! exporting a million records costs in time and peak memory, beside `jq`
+//! turning the same file into CSV where it is installed. Prints figures;
 //! asserts nothing about them.
 
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};
 use std::path::Path;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset, Utc};
@@ -100,6 +102,31 @@ fn export_a_million(root: &Path) {
         "export of {EXPORTED} records to CSV ({} MB): {elapsed:.2?}; peak RSS {before} kB before, {after} kB after",
         size >> 20
     );
+    jq(&settings.ratings_dir().join(format!("{day}.jsonl")), root);
+}
+
+/// The same day file through `jq` to CSV, as a hall without this program
+/// might do it; the columns are the export's, without its checks.
+fn jq(day_file: &Path, root: &Path) {
+    let program = r#"[.time, .day, .hall_id, .terminal_id, .city_id, .item_id, .item_name,
+        .level_label, .level_code, .is_bad, (.reasons | join("；")), .catalog_version] | @csv"#;
+    let out = File::create(root.join("jq.csv")).unwrap();
+    let start = Instant::now();
+    match Command::new("jq")
+        .args(["-r", program])
+        .arg(day_file)
+        .stdout(out)
+        .status()
+    {
+        Ok(status) if status.success() => {
+            println!(
+                "jq -r '[…] | @csv' on the same file: {:.2?}",
+                start.elapsed()
+            )
+        }
+        Ok(status) => println!("jq failed: {status}"),
+        Err(_) => println!("jq is not installed, not compared"),
+    }
 }
 
 /// VmHWM: the process's peak resident set so far.

@@ -39,7 +39,14 @@ pub struct Hit {
 
 struct Entry {
     target: Target,
-    haystacks: Vec<Utf32String>,
+    /// The Chinese text with its context: what a query typed with an input
+    /// method is matched against.
+    text: Utf32String,
+    /// What an A–Z (or digit) query is matched against: the text's ASCII
+    /// words (codes, ids), then the pinyin spellings. Kept apart from `text`
+    /// because an ASCII needle in Chinese text takes nucleo's slow Unicode
+    /// path, and can only ever match the ASCII in it.
+    ascii: Vec<Utf32String>,
 }
 
 /// Spellings kept per name: far more than the polyphones of any service
@@ -49,6 +56,10 @@ const MAX_SPELLINGS: usize = 64;
 pub struct SearchIndex {
     entries: Vec<Entry>,
     matcher: Matcher,
+    /// The last query and the entries it matched (by index): a query that
+    /// only adds to it can match nothing else, so a keystroke rescores those
+    /// alone.
+    last: Option<(String, Vec<usize>)>,
 }
 
 impl SearchIndex {
@@ -92,6 +103,7 @@ impl SearchIndex {
         SearchIndex {
             entries,
             matcher: Matcher::new(nucleo::Config::DEFAULT),
+            last: None,
         }
     }
 
@@ -99,6 +111,10 @@ impl SearchIndex {
     /// and parts before items. An empty query matches nothing.
     pub fn search(&mut self, query: &str, limit: usize) -> Vec<Hit> {
         let query = sanitize(query);
+        let candidates = match self.last.take() {
+            Some((last, matched)) if !last.is_empty() && query.starts_with(&last) => matched,
+            _ => (0..self.entries.len()).collect(),
+        };
         if query.is_empty() {
             return Vec::new();
         }
@@ -110,22 +126,23 @@ impl SearchIndex {
             AtomKind::Fuzzy,
         );
         let mut hits: Vec<(usize, Hit)> = Vec::new();
-        for (order, entry) in self.entries.iter().enumerate() {
-            let score = entry
-                .haystacks
+        for order in candidates {
+            let entry = &self.entries[order];
+            let haystacks = if query.is_ascii() {
+                &entry.ascii[..]
+            } else {
+                std::slice::from_ref(&entry.text)
+            };
+            let score = haystacks
                 .iter()
                 .filter_map(|h| pattern.score(h.slice(..), &mut self.matcher))
                 .max();
             if let Some(score) = score {
-                hits.push((
-                    order,
-                    Hit {
-                        target: entry.target,
-                        score,
-                    },
-                ));
+                let target = entry.target;
+                hits.push((order, Hit { target, score }));
             }
         }
+        self.last = Some((query, hits.iter().map(|(order, _)| *order).collect()));
         hits.sort_by_key(|(order, h)| (std::cmp::Reverse(h.score), *order));
         hits.into_iter().take(limit).map(|(_, h)| h).collect()
     }
@@ -141,16 +158,22 @@ impl Entry {
             .copied()
             .collect::<Vec<_>>()
             .join(" ");
-        let mut haystacks = vec![text];
+        let ascii_words: Vec<&str> = text
+            .split(|c: char| !c.is_ascii() || c.is_ascii_whitespace())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let mut ascii = vec![ascii_words.join(" ")];
         for name in names {
-            haystacks.extend(spellings(name, |p| p.plain(), " "));
-            haystacks.extend(spellings(name, |p| p.first_letter(), ""));
+            ascii.extend(spellings(name, |p| p.plain(), " "));
+            ascii.extend(spellings(name, |p| p.first_letter(), ""));
         }
-        haystacks.sort();
-        haystacks.dedup();
+        ascii.retain(|h| !h.is_empty());
+        ascii.sort();
+        ascii.dedup();
         Entry {
             target,
-            haystacks: haystacks.into_iter().map(Utf32String::from).collect(),
+            text: Utf32String::from(text),
+            ascii: ascii.into_iter().map(Utf32String::from).collect(),
         }
     }
 }

@@ -104,3 +104,22 @@ fn query_syntax_is_taken_literally() {
         let _ = idx.search(q, 10);
     }
 }
+
+#[test]
+fn typing_letter_by_letter_ranks_as_a_fresh_search_does() {
+    // A keystroke that extends the query rescores only the last matches;
+    // that must never change what is found or its order.
+    let cat = catalog();
+    let mut typed = index(&cat);
+    for query in ["yidi jiuyi", "cb", "0731-7", "长沙市", "zhuanyi", "m t b"] {
+        for end in query.char_indices().map(|(i, c)| i + c.len_utf8()) {
+            let q = &query[..end];
+            let fresh = index(&cat).search(q, usize::MAX);
+            assert_eq!(typed.search(q, usize::MAX), fresh, "after typing {q:?}");
+        }
+        // Deleting back to a shorter query finds everything again.
+        let first = &query[..query.chars().next().unwrap().len_utf8()];
+        let fresh = index(&cat).search(first, usize::MAX);
+        assert_eq!(typed.search(first, usize::MAX), fresh);
+    }
+}
