@@ -139,13 +139,17 @@ fn startup(path: &Path, settings: &Settings) {
 
 /// One keystroke as the app takes it: the query grows by a letter and the
 /// results are re-ranked.
-fn keystrokes(app: &mut App) -> Vec<Duration> {
+/// The times of first letters and of the letters after them, apart: the
+/// first is matched against every entry, the others only against the last
+/// matches.
+fn keystrokes(app: &mut App) -> [Vec<Duration>; 2] {
     let _ = app::update(app, Action::OpenSearch, clock());
-    let mut times = Vec::new();
+    let mut times: [Vec<Duration>; 2] = Default::default();
     for _round in 0..10 {
         for q in QUERIES {
-            for c in q.chars() {
-                times.push(timed(|| app::update(app, Action::Type(c), clock())).1);
+            for (i, c) in q.chars().enumerate() {
+                let t = timed(|| app::update(app, Action::Type(c), clock())).1;
+                times[usize::from(i > 0)].push(t);
             }
             let _ = app::update(app, Action::ClearQuery, clock());
         }
@@ -173,10 +177,11 @@ fn search(settings: &Settings, catalog: &Catalog) {
         let big = times_over(catalog, n);
         let items = big.item_count();
         let mut app = new_app(settings, big);
-        println!(
-            "  {n:>2}× catalog, {items:>5} items: {}",
-            spread(keystrokes(&mut app))
-        );
+        let [first, later] = keystrokes(&mut app);
+        let all = first.iter().chain(&later).copied().collect();
+        println!("  {n:>2}× catalog, {items:>5} items: {}", spread(all));
+        println!("      first letters only:        {}", spread(first));
+        println!("      later letters only:        {}", spread(later));
     }
     fzf(catalog);
 }

@@ -55,7 +55,8 @@ const MAX_SPELLINGS: usize = 64;
 
 pub struct SearchIndex {
     entries: Vec<Entry>,
-    matcher: Matcher,
+    /// One per core the search may use.
+    matchers: Vec<Matcher>,
     /// The last query and the entries it matched (by index): a query that
     /// only adds to it can match nothing else, so a keystroke rescores those
     /// alone.
@@ -102,7 +103,9 @@ impl SearchIndex {
         }
         SearchIndex {
             entries,
-            matcher: Matcher::new(nucleo::Config::DEFAULT),
+            matchers: (0..threads())
+                .map(|_| Matcher::new(nucleo::Config::DEFAULT))
+                .collect(),
             last: None,
         }
     }
@@ -125,27 +128,70 @@ impl SearchIndex {
             Normalization::Smart,
             AtomKind::Fuzzy,
         );
-        let mut hits: Vec<(usize, Hit)> = Vec::new();
-        for order in candidates {
-            let entry = &self.entries[order];
-            let haystacks = if query.is_ascii() {
-                &entry.ascii[..]
-            } else {
-                std::slice::from_ref(&entry.text)
-            };
-            let score = haystacks
-                .iter()
-                .filter_map(|h| pattern.score(h.slice(..), &mut self.matcher))
-                .max();
-            if let Some(score) = score {
-                let target = entry.target;
-                hits.push((order, Hit { target, score }));
-            }
-        }
+        // In candidate order, which is ascending: the next keystroke's candidates.
+        let mut hits = self.score(&pattern, query.is_ascii(), &candidates);
         self.last = Some((query, hits.iter().map(|(order, _)| *order).collect()));
         hits.sort_by_key(|(order, h)| (std::cmp::Reverse(h.score), *order));
         hits.into_iter().take(limit).map(|(_, h)| h).collect()
     }
+
+    /// Scores the `candidates` (entry indices), on several threads when they
+    /// are many: a province-sized catalog stays quick on a 2-core kiosk.
+    fn score(&mut self, pattern: &Pattern, ascii: bool, candidates: &[usize]) -> Vec<(usize, Hit)> {
+        let chunk = candidates
+            .len()
+            .div_ceil(self.matchers.len())
+            .max(PARALLEL_FROM);
+        let entries = &self.entries;
+        std::thread::scope(|s| {
+            let mut chunks = candidates.chunks(chunk).zip(self.matchers.iter_mut());
+            let Some((mine, matcher)) = chunks.next() else {
+                return Vec::new();
+            };
+            let others: Vec<_> = chunks
+                .map(|(c, m)| s.spawn(move || score_chunk(entries, pattern, ascii, c, m)))
+                .collect();
+            let mut hits = score_chunk(entries, pattern, ascii, mine, matcher);
+            for other in others {
+                hits.extend(
+                    other
+                        .join()
+                        .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                );
+            }
+            hits
+        })
+    }
+}
+
+/// Below this many candidates one thread is quicker than starting another.
+const PARALLEL_FROM: usize = 1024;
+
+fn score_chunk(
+    entries: &[Entry],
+    pattern: &Pattern,
+    ascii: bool,
+    candidates: &[usize],
+    matcher: &mut Matcher,
+) -> Vec<(usize, Hit)> {
+    let mut hits = Vec::new();
+    for &order in candidates {
+        let entry = &entries[order];
+        let haystacks = if ascii {
+            &entry.ascii[..]
+        } else {
+            std::slice::from_ref(&entry.text)
+        };
+        let score = haystacks
+            .iter()
+            .filter_map(|h| pattern.score(h.slice(..), matcher))
+            .max();
+        if let Some(score) = score {
+            let target = entry.target;
+            hits.push((order, Hit { target, score }));
+        }
+    }
+    hits
 }
 
 impl Entry {
@@ -176,6 +222,11 @@ impl Entry {
             ascii: ascii.into_iter().map(Utf32String::from).collect(),
         }
     }
+}
+
+/// The cores a search may use: all of a kiosk's few, at most four.
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
 }
 
 /// `name` spelt with `spell`: first with every character's usual reading,

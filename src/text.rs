@@ -34,7 +34,9 @@ pub fn clean(s: &str) -> Cow<'_, str> {
     }
 }
 
-fn is_unsafe(c: char) -> bool {
+/// A control character other than a line break: never shown, never let
+/// into the catalog.
+pub fn is_unsafe(c: char) -> bool {
     c.is_control() && c != '\n'
 }
 

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use super::model::*;
 use super::problem::Problem;
+use crate::text::is_unsafe;
 
 /// The longest URL we accept: anything longer makes a QR code too dense to
 /// scan from a kiosk screen.
@@ -195,7 +196,7 @@ impl<'a> Checker<'a> {
             }
         }
         let value = serde_json::to_value(item).unwrap_or_default();
-        self.walk_strings(item, &value, String::new());
+        self.walk_strings(item, &value, &mut Vec::new());
     }
 
     fn item_line(&self, item: &Item) -> usize {
@@ -208,8 +209,9 @@ impl<'a> Checker<'a> {
                 self.item_problem(item, None, "an online channel has an empty name".into());
             }
             let Some(url) = &ch.url else { continue };
-            let line = self.line_of("url", url, self.item_line(item));
             if let Some(why) = bad_url(url) {
+                // Looked up only for a problem: a search of the whole file.
+                let line = self.line_of("url", url, self.item_line(item));
                 self.item_problem(
                     item,
                     line,
@@ -220,7 +222,7 @@ impl<'a> Checker<'a> {
     }
 
     fn text_fields(&mut self, item: Option<&Item>, text: &str, path: &str) {
-        if let Some(c) = text.chars().find(|&c| c.is_control() && c != '\n') {
+        if let Some(c) = text.chars().find(|&c| is_unsafe(c)) {
             let message = format!(
                 "{path}: contains the control character U+{:04X}; remove it (only line breaks are allowed)",
                 c as u32
@@ -232,29 +234,59 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Every string of the item, wherever it sits, must be free of control characters.
-    fn walk_strings(&mut self, item: &Item, value: &serde_json::Value, path: String) {
+    /// Every string of the item, wherever it sits, must be free of control
+    /// characters. `path` is the way to `value`, spelt out only for a problem.
+    fn walk_strings<'v>(
+        &mut self,
+        item: &Item,
+        value: &'v serde_json::Value,
+        path: &mut Vec<Step<'v>>,
+    ) {
         use serde_json::Value;
         match value {
-            Value::String(s) => self.text_fields(Some(item), s, &path),
+            Value::String(s) if s.chars().any(is_unsafe) => {
+                let path = spell_path(path);
+                self.text_fields(Some(item), s, &path);
+            }
             Value::Array(list) => {
                 for (i, v) in list.iter().enumerate() {
-                    self.walk_strings(item, v, format!("{path}[{i}]"));
+                    path.push(Step::Index(i));
+                    self.walk_strings(item, v, path);
+                    path.pop();
                 }
             }
             Value::Object(map) => {
                 for (k, v) in map {
-                    let p = if path.is_empty() {
-                        k.clone()
-                    } else {
-                        format!("{path}.{k}")
-                    };
-                    self.walk_strings(item, v, p);
+                    path.push(Step::Key(k));
+                    self.walk_strings(item, v, path);
+                    path.pop();
                 }
             }
             _ => {}
         }
     }
+}
+
+/// One step from an item to one of its strings.
+enum Step<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
+/// `flows[0].nodes[2].label`
+fn spell_path(steps: &[Step<'_>]) -> String {
+    let mut out = String::new();
+    for step in steps {
+        match step {
+            Step::Key(k) if out.is_empty() => out.push_str(k),
+            Step::Key(k) => {
+                out.push('.');
+                out.push_str(k);
+            }
+            Step::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
 }
 
 /// Every district an item's rows refer to.
