@@ -346,7 +346,10 @@ impl Live {
             .contents()
             .contains(needle)
         {
-            assert!(Instant::now() < deadline, "{needle:?} never appeared");
+            if Instant::now() > deadline {
+                let screen = self.screen.lock().unwrap().screen().contents();
+                panic!("{needle:?} never appeared; the screen:\n{screen}");
+            }
             std::thread::sleep(Duration::from_millis(1));
         }
     }
@@ -448,6 +451,7 @@ fn live(root: &Path) {
         ("\x1b", "【受理单位】"),
         ("/", "请输入拼音或首字母"),
         ("canbao", "查找：canbao"),
+        ("1", "单位参保登记"),
         ("1", "【受理单位】"),
         ("\x1b[H", "作出评价"),
         ("\x1b", "请选择城市或指南"),
