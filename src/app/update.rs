@@ -135,6 +135,9 @@ fn tick(app: &mut App) {
         && now >= until
     {
         finish_thanks(app);
+        // The thank-you is gone: redraw, or its 继续 button stays on screen
+        // and takes taps meant for the screen now under it.
+        app.dirty = true;
     }
     if now.saturating_sub(app.last_input) >= app.opts.idle_timeout && !app.at_rest() {
         if app.stack.len() == 1 {
