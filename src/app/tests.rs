@@ -491,3 +491,22 @@ fn scrolling_stops_at_the_end_of_the_text() {
     run(&mut app, 1, [Action::Move(-1)]);
     assert!(matches!(app.screen(), Screen::Item { scroll, .. } if *scroll + 1 == max));
 }
+
+#[test]
+fn back_after_a_resize_keeps_the_revealed_page_within_its_text() {
+    let mut app = app();
+    run(&mut app, 1, [Action::Choose(1), Action::Choose(0)]);
+    let at_80 = app.text_page().unwrap().max_scroll();
+    assert!(at_80 > 0, "the item must scroll at 80x24");
+    run(&mut app, 2, [Action::Page(99), Action::ShowFlow]);
+    let big = Action::Resize {
+        width: 160,
+        height: 50,
+    };
+    // Found by the monkey test: the item kept its scroll from 80x24.
+    run(&mut app, 3, [big, Action::Back]);
+    let Screen::Item { scroll, .. } = *app.screen() else {
+        panic!("{:?}", app.screen())
+    };
+    assert!(scroll <= app.text_page().unwrap().max_scroll(), "{scroll}");
+}

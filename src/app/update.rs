@@ -28,12 +28,19 @@ pub fn update(app: &mut App, action: Action, clock: Clock) -> Vec<Effect> {
             return Vec::new();
         }
     }
+    let effects = apply(app, action);
+    // The screen on top may have been scrolled at another size or text
+    // size (Back after a resize reveals it): keep it within its text.
+    clamp_scroll(app);
+    effects
+}
+
+fn apply(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         Action::Tick => tick(app),
         Action::Resize { width, height } => {
             app.area = Rect::new(0, 0, width, height);
             app.dirty = true;
-            clamp_scroll(app);
         }
         Action::Ignored => {}
         Action::Back => back(app),
@@ -60,10 +67,7 @@ pub fn update(app: &mut App, action: Action, clock: Clock) -> Vec<Effect> {
             scroll: 0,
         }),
         Action::Channel(d) => turn_channel(app, d),
-        Action::ToggleLarge => {
-            app.large = !app.large;
-            clamp_scroll(app);
-        }
+        Action::ToggleLarge => app.large = !app.large,
         Action::Type(c) => edit_query(app, |q| {
             if q.chars().count() < MAX_QUERY_CHARS {
                 q.extend(c.to_lowercase());
