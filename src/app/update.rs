@@ -497,9 +497,7 @@ fn start_rating(app: &mut App, target: RateTarget, then_home: bool) {
         return;
     }
     if app.visit.rated.contains(&target) {
-        app.stack.push(Screen::Notice {
-            text: "您已评价过，感谢您的参与！每次服务只评价一次。".into(),
-        });
+        app.stack.push(already_rated());
         return;
     }
     app.stack.push(Screen::Rate {
@@ -557,13 +555,27 @@ fn submit(app: &mut App) -> Vec<Effect> {
     record(app, level, tags)
 }
 
+/// 一次一评: what a second rating of the same service in a visit gets.
+fn already_rated() -> Screen {
+    Screen::Notice {
+        text: "您已评价过，感谢您的参与！每次服务只评价一次。".into(),
+    }
+}
+
 /// Asks the runtime to write the rating; the thank-you waits for the write.
 fn record(app: &mut App, level: Level, tags: Vec<String>) -> Vec<Effect> {
-    let Screen::Rate { target, step, .. } = top(app) else {
+    let Screen::Rate { target, .. } = *app.screen() else {
         return Vec::new();
     };
-    let target = *target;
-    *step = RateStep::Saving;
+    if app.visit.rated.contains(&target) {
+        // A second rating screen, opened over this one (查找 → 评价), was
+        // answered first: this one may no longer record.
+        *top(app) = already_rated();
+        return Vec::new();
+    }
+    if let Screen::Rate { step, .. } = top(app) {
+        *step = RateStep::Saving;
+    }
     let (city, item) = match target {
         RateTarget::Item { city, item } => match app.item(city, item) {
             Some((c, i)) => (Some(c.id.clone()), Some((i.id.clone(), i.name.clone()))),
