@@ -133,7 +133,18 @@ impl<'a> Checker<'a> {
                 );
             }
         }
-        self.text_fields(None, &city.name, "name");
+        // Every string outside the items too: part titles and district
+        // names reach the screen and the command line.
+        let value = serde_json::json!({
+            "name": city.name,
+            "province": city.province,
+            "aliases": city.aliases,
+            "source": city.source,
+            "districts": city.districts,
+            "parts": city.parts,
+            "source_notes": city.source_notes,
+        });
+        self.walk_strings(None, &value, String::new());
     }
 
     /// Reports every value that occurs twice.
@@ -195,7 +206,7 @@ impl<'a> Checker<'a> {
             }
         }
         let value = serde_json::to_value(item).unwrap_or_default();
-        self.walk_strings(item, &value, String::new());
+        self.walk_strings(Some(item), &value, String::new());
     }
 
     fn item_line(&self, item: &Item) -> usize {
@@ -232,11 +243,12 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Every string of the item, wherever it sits, must be free of control characters.
-    fn walk_strings(&mut self, item: &Item, value: &serde_json::Value, path: String) {
+    /// Every string of the item (or of the city), wherever it sits, must be
+    /// free of control characters.
+    fn walk_strings(&mut self, item: Option<&Item>, value: &serde_json::Value, path: String) {
         use serde_json::Value;
         match value {
-            Value::String(s) => self.text_fields(Some(item), s, &path),
+            Value::String(s) => self.text_fields(item, s, &path),
             Value::Array(list) => {
                 for (i, v) in list.iter().enumerate() {
                     self.walk_strings(item, v, format!("{path}[{i}]"));
