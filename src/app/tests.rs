@@ -515,10 +515,18 @@ fn back_after_a_resize_keeps_the_revealed_page_within_its_text() {
 fn a_rating_screen_left_under_another_cannot_rate_the_same_service_twice() {
     let mut app = app();
     // 评价本厅, then 查找 over it and 评价本厅 again from there.
-    run(&mut app, 1, [Action::RateHall, Action::OpenSearch, Action::Rate]);
+    run(
+        &mut app,
+        1,
+        [Action::RateHall, Action::OpenSearch, Action::Rate],
+    );
     let first = run(&mut app, 2, [Action::ChooseLevel(Level::Satisfied)]);
     assert_eq!(first.len(), 1);
-    run(&mut app, 2, [Action::Recorded(Ok(())), Action::Back, Action::Back]);
+    run(
+        &mut app,
+        2,
+        [Action::Recorded(Ok(())), Action::Back, Action::Back],
+    );
     assert!(matches!(app.screen(), Screen::Rate { .. }));
     // Found by the monkey test: the screen underneath recorded a second one.
     let again = run(&mut app, 3, [Action::ChooseLevel(Level::VerySatisfied)]);
