@@ -144,3 +144,33 @@ fn sigterm_from_a_supervisor_ends_the_kiosk_and_gives_the_terminal_back() {
         "terminal not restored"
     );
 }
+
+/// Start-up opens the ratings folder and repairs its day files: a FIFO or a
+/// symlink to /dev/zero there must neither hang it nor stop it, and a rating
+/// that cannot be written waits in memory and is shown to the operator.
+#[test]
+fn a_hostile_ratings_folder_neither_hangs_nor_stops_the_kiosk() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path().join("r");
+    std::fs::create_dir(&r).unwrap();
+    let hall_day = |days: i64| {
+        let now = chrono::Utc::now() + chrono::Duration::hours(8 - 24 * days);
+        r.join(format!("{}.jsonl", now.format("%Y-%m-%d")))
+    };
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(hall_day(0))
+        .status();
+    assert!(fifo.unwrap().success(), "mkfifo");
+    std::os::unix::fs::symlink("/dev/zero", hall_day(1)).unwrap();
+    std::fs::write(hall_day(2), vec![b'x'; 3 << 20]).unwrap();
+    let mut k = Kiosk::start(&config(tmp.path()), COLS, ROWS);
+    k.wait_for("请选择城市或指南");
+    k.tap("评价本厅服务");
+    k.send("1");
+    k.wait_for("评价已收到，系统正在暂存");
+    k.send("\r");
+    k.send("\x1b[24~");
+    k.send("2468\r");
+    k.wait_for("日志错误（暂存1条）");
+    assert!(k.alive());
+}
