@@ -138,7 +138,7 @@ fn print_lines<S: AsRef<str>>(out: impl Write, lines: impl IntoIterator<Item = S
 /// What the commands print quotes editable files: catalog text, RON errors
 /// citing its bytes, records from the log. A control character is shown
 /// escaped (`\u{1b}`), never sent, so no file can drive the terminal.
-pub fn printable(s: &str) -> Cow<'_, str> {
+fn printable(s: &str) -> Cow<'_, str> {
     if !s.chars().any(char::is_control) {
         return Cow::Borrowed(s);
     }
