@@ -133,17 +133,12 @@ impl<'a> Checker<'a> {
                 );
             }
         }
-        // Every string outside the items too: part titles and district
-        // names reach the screen and the command line.
-        let value = serde_json::json!({
-            "name": city.name,
-            "province": city.province,
-            "aliases": city.aliases,
-            "source": city.source,
-            "districts": city.districts,
-            "parts": city.parts,
-            "source_notes": city.source_notes,
-        });
+        // Every string outside the items too (each item is walked on its
+        // own): part titles and district names reach the screen and the CLI.
+        let mut value = serde_json::to_value(city).unwrap_or_default();
+        if let Some(fields) = value.as_object_mut() {
+            fields.remove("items");
+        }
         self.walk_strings(None, &value, String::new());
     }
 
