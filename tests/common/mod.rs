@@ -94,12 +94,18 @@ impl Kiosk {
 
     /// Resizes the terminal, as a window manager or a rotated screen does.
     pub fn resize(&mut self, cols: u16, rows: u16) {
-        self.master.resize(pty_size(cols, rows)).unwrap();
         let (r, c) = (
             rows.try_into().expect("rows"),
             cols.try_into().expect("cols"),
         );
-        self.screen.lock().unwrap().screen_mut().set_size(r, c);
+        // The emulator takes the new size first, and holds its lock while
+        // the pty changes: the kiosk's full redraw for the new size must
+        // never be read at the old one, or it wraps into garbage that the
+        // later partial redraws never repair.
+        let mut parser = self.screen.lock().unwrap();
+        parser.screen_mut().set_size(r, c);
+        self.master.resize(pty_size(cols, rows)).unwrap();
+        drop(parser);
         std::thread::sleep(Duration::from_millis(150));
     }
 
