@@ -2,6 +2,7 @@
 //! staff commands. Each command is a thin shell over the library, so the CLI
 //! and the screens share one code path.
 
+use std::borrow::Cow;
 use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -120,10 +121,36 @@ pub fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(problems) => {
-            eprint!("{}", catalog::problem::report(&problems));
+            print_lines(io::stderr(), catalog::problem::report(&problems).lines());
             ExitCode::FAILURE
         }
     }
+}
+
+/// Writes `lines` to the terminal (or a pipe), each made [`printable`].
+fn print_lines<S: AsRef<str>>(out: impl Write, lines: impl IntoIterator<Item = S>) {
+    let mut out = io::BufWriter::new(out);
+    for line in lines {
+        let _ = writeln!(out, "{}", printable(line.as_ref()));
+    }
+}
+
+/// What the commands print quotes editable files: catalog text, RON errors
+/// citing its bytes, records from the log. A control character is shown
+/// escaped (`\u{1b}`), never sent, so no file can drive the terminal.
+fn printable(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c.is_control() {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 type Outcome = Result<(), Vec<Problem>>;
@@ -141,16 +168,15 @@ fn load_catalog(settings: &Settings, dir: Option<PathBuf>) -> Result<Catalog, Ve
 
 fn check(settings: &Settings, dir: Option<PathBuf>) -> Outcome {
     let catalog = load_catalog(settings, dir)?;
-    let mut out = io::stdout().lock();
-    for city in &catalog.cities {
-        let _ = writeln!(out, "{}", summary(city));
-    }
-    let _ = writeln!(
-        out,
+    let total = format!(
         "total: {} guides, {} items (catalog version {})",
         catalog.cities.len(),
         catalog.item_count(),
         catalog.version
+    );
+    print_lines(
+        io::stdout(),
+        catalog.cities.iter().map(summary).chain([total]),
     );
     Ok(())
 }
@@ -212,20 +238,18 @@ fn find_item<'a>(city: &'a City, key: &str) -> Result<&'a Item, Vec<Problem>> {
 
 fn list(settings: &Settings, dir: Option<PathBuf>, city: Option<&str>) -> Outcome {
     let catalog = load_catalog(settings, dir)?;
-    let mut out = io::stdout().lock();
     let Some(key) = city else {
-        for c in &catalog.cities {
-            let _ = writeln!(out, "{}", summary(c));
-        }
+        print_lines(io::stdout(), catalog.cities.iter().map(summary));
         return Ok(());
     };
     let city = find_city(&catalog, key)?;
-    for part in &city.parts {
-        let _ = writeln!(out, "{}", part.display_title());
-        for item in city.items_in(&part.id) {
-            let _ = writeln!(out, "  {:<18} {}", item.id, item.name);
-        }
-    }
+    let lines = city.parts.iter().flat_map(|part| {
+        std::iter::once(part.display_title()).chain(
+            city.items_in(&part.id)
+                .map(|item| format!("  {:<18} {}", item.id, item.name)),
+        )
+    });
+    print_lines(io::stdout(), lines);
     Ok(())
 }
 
@@ -242,10 +266,7 @@ fn show(settings: &Settings, args: ItemArgs, full: bool) -> Outcome {
         lines.push("【办理流程图】".into());
     }
     lines.extend(view::flow_lines(item, width).into_iter().map(|l| l.text));
-    let mut out = io::stdout().lock();
-    for l in lines {
-        let _ = writeln!(out, "{l}");
-    }
+    print_lines(io::stdout(), lines);
     Ok(())
 }
 
@@ -293,10 +314,10 @@ fn export(
     })?;
     warn_skips(&done.skips);
     let message = |to: &str| format!("{} records of {day} written to {to}", done.records);
-    let _ = match &done.path {
-        Some(path) => writeln!(io::stdout(), "{}", message(&path.display().to_string())),
-        None => writeln!(io::stderr(), "{}", message("standard output")),
-    };
+    match &done.path {
+        Some(path) => print_lines(io::stdout(), [message(&path.display().to_string())]),
+        None => print_lines(io::stderr(), [message("standard output")]),
+    }
     Ok(())
 }
 
@@ -319,17 +340,12 @@ fn stats(
     let summary = ratings::stats(&dir, from, to, by)
         .map_err(|e| vec![Problem::file(&dir, format!("cannot read: {e}"))])?;
     warn_skips(&summary.skips);
-    let mut out = io::stdout().lock();
-    for line in summary.lines() {
-        let _ = writeln!(out, "{line}");
-    }
+    print_lines(io::stdout(), summary.lines());
     Ok(())
 }
 
 /// Skipped lines are not fatal: the good records were all read.
 fn warn_skips(skips: &Skips) {
-    let mut err = io::stderr().lock();
-    for line in skips.lines() {
-        let _ = writeln!(err, "warning: {line}");
-    }
+    let lines = skips.lines().into_iter().map(|l| format!("warning: {l}"));
+    print_lines(io::stderr(), lines);
 }

@@ -94,14 +94,14 @@ fn event_loop(
 ) -> io::Result<()> {
     let input = spawn_input();
     let mut hits = Hits::default();
-    let mut last_tap: Option<(Instant, Action)> = None;
+    let mut last_tap: Option<(Duration, Action)> = None;
     while !stop.load(Ordering::Relaxed) {
         if app.dirty {
             hits = term.draw(|frame| ui::draw(app, frame))?;
             app.dirty = false;
         }
         let action = match input.recv_timeout(app.next_wakeup().min(MAX_SLEEP)) {
-            Ok(event) => translate(app, event?, &hits, &mut last_tap),
+            Ok(event) => translate(app, event?, &hits, &mut last_tap, clock().mono),
             Err(RecvTimeoutError::Timeout) => Some(Action::Tick),
             Err(RecvTimeoutError::Disconnected) => return Ok(()),
         };
@@ -126,12 +126,14 @@ fn event_loop(
 }
 
 /// A terminal event as an action; `None` for what is not a visitor at all
-/// (the pointer moving, a button released).
-fn translate(
+/// (the pointer moving, a button released). `now` is the monotonic clock,
+/// passed in so the monkey test feeds events exactly as this loop does.
+pub(crate) fn translate(
     app: &App,
     event: Event,
     hits: &Hits,
-    last_tap: &mut Option<(Instant, Action)>,
+    last_tap: &mut Option<(Duration, Action)>,
+    now: Duration,
 ) -> Option<Action> {
     match event {
         Event::Key(key) => app::key_action(app, key),
@@ -139,10 +141,9 @@ fn translate(
         Event::Mouse(m) => match m.kind {
             MouseEventKind::Down(MouseButton::Left) => {
                 let action = hits.at(m.column, m.row).cloned().unwrap_or(Action::Ignored);
-                let now = Instant::now();
                 let double = last_tap
                     .as_ref()
-                    .is_some_and(|(t, a)| *a == action && now.duration_since(*t) < DOUBLE_TAP);
+                    .is_some_and(|(t, a)| *a == action && now.saturating_sub(*t) < DOUBLE_TAP);
                 *last_tap = Some((now, action.clone()));
                 Some(if double { Action::Ignored } else { action })
             }

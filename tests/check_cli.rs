@@ -212,3 +212,29 @@ fn an_item_with_two_subflows_shows_both_charts() {
     }
     assert_eq!(s.matches("< 判断是否受理 >").count(), 2, "{s}");
 }
+
+/// The text of `bytes`, failing on any control character but a line break:
+/// catalog bytes quoted in a message must never drive the terminal.
+fn printable_only(bytes: &[u8]) -> String {
+    let s = text(bytes);
+    let raw = s.chars().find(|&c| c.is_control() && c != '\n');
+    assert_eq!(raw, None, "a raw control character was printed:\n{s}");
+    s
+}
+
+#[test]
+fn escape_sequences_in_a_catalog_are_printed_escaped_never_raw() {
+    for dir in fs::read_dir(fixtures().join("broken")).unwrap() {
+        let out = kiosk(&dir.unwrap().path(), &["check", "--catalog", "."]);
+        printable_only(&out.stdout);
+        printable_only(&out.stderr);
+    }
+    // The file's name itself, quoted at the start of every message.
+    let tmp = tempfile::tempdir().unwrap();
+    let broken = fixtures().join("broken/escape-at-syntax-error/city.ron");
+    fs::copy(broken, tmp.path().join("c\u{1b}[2Jity.ron")).unwrap();
+    let out = kiosk(tmp.path(), &["check", "--catalog", "."]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = printable_only(&out.stderr);
+    assert!(stderr.starts_with(r"./c\u{1b}[2Jity.ron:19:"), "{stderr}");
+}

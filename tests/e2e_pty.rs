@@ -4,169 +4,19 @@
 //! lockdown against Ctrl-C and friends, the idle reset, and the operator's
 //! exit restoring the terminal.
 
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+mod common;
+
 use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use common::{Kiosk, config};
 
 const COLS: u16 = 100;
 const ROWS: u16 = 30;
 
-struct Kiosk {
-    screen: Arc<Mutex<vt100::Parser>>,
-    raw: Arc<Mutex<Vec<u8>>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-}
-
-impl Kiosk {
-    fn start(config: &Path) -> Kiosk {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("a pseudo-terminal");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_kiosk"));
-        cmd.arg("--config");
-        cmd.arg(config);
-        cmd.env("TERM", "xterm-256color");
-        let child = pair.slave.spawn_command(cmd).expect("kiosk starts");
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(
-            ROWS.try_into().unwrap(),
-            COLS.try_into().unwrap(),
-            0,
-        )));
-        let raw = Arc::new(Mutex::new(Vec::new()));
-        let (s, r) = (Arc::clone(&screen), Arc::clone(&raw));
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                s.lock().unwrap().process(&buf[..n]);
-                r.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
-        });
-        let writer = pair.master.take_writer().unwrap();
-        // The master must outlive the child's use of the terminal.
-        std::mem::forget(pair.master);
-        Kiosk {
-            screen,
-            raw,
-            writer,
-            child,
-        }
-    }
-
-    fn text(&self) -> String {
-        self.screen.lock().unwrap().screen().contents()
-    }
-
-    /// Waits until `needle` is on screen.
-    fn wait_for(&self, needle: &str) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while Instant::now() < deadline {
-            if self.text().contains(needle) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!(
-            "timed out waiting for {needle:?}; the screen shows:\n{}",
-            self.text()
-        );
-    }
-
-    fn send(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-        std::thread::sleep(Duration::from_millis(150));
-    }
-
-    /// The cell (row, col) where `needle` starts on screen.
-    fn find(&self, needle: &str) -> Option<(u16, u16)> {
-        let parser = self.screen.lock().unwrap();
-        let screen = parser.screen();
-        for row in 0..ROWS {
-            let mut line = String::new();
-            let mut cols = Vec::new();
-            for col in 0..COLS {
-                let cell = screen.cell(row, col)?;
-                if cell.is_wide_continuation() {
-                    continue;
-                }
-                for _ in cell.contents().chars() {
-                    cols.push(col);
-                }
-                line.push_str(if cell.has_contents() {
-                    cell.contents()
-                } else {
-                    " "
-                });
-                if !cell.has_contents() {
-                    cols.push(col);
-                }
-            }
-            if let Some(byte) = line.find(needle) {
-                let index = line[..byte].chars().count();
-                return Some((row, cols[index]));
-            }
-        }
-        None
-    }
-
-    /// Taps `needle` as a touch screen does: an SGR press and release.
-    fn tap(&mut self, needle: &str) {
-        self.wait_for(needle);
-        let (row, col) = self.find(needle).unwrap();
-        let (x, y) = (col + 1, row + 1);
-        self.send(&format!("\x1b[<0;{x};{y}M\x1b[<0;{x};{y}m"));
-    }
-
-    fn alive(&mut self) -> bool {
-        self.child.try_wait().unwrap().is_none()
-    }
-}
-
-impl Drop for Kiosk {
-    fn drop(&mut self) {
-        // A failed test must not leave a kiosk behind.
-        let _ = self.child.kill();
-    }
-}
-
-fn config(dir: &Path) -> PathBuf {
-    let catalog = Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
-    let path = dir.join("kiosk.ron");
-    std::fs::write(
-        &path,
-        format!(
-            "(hall_name: \"测试大厅\", catalog: {:?}, home_city: \"zhuzhou\", home_district: \"市本级\",
-              idle_timeout_secs: 10, idle_warning_secs: 5, ratings_dir: \"r\", log_dir: \"logs\",
-              operator_pin_hash: {:?})",
-            catalog.display().to_string(),
-            include_str!("../kiosk.ron")
-                .lines()
-                .find_map(|l| l.trim().strip_prefix("operator_pin_hash: \"")?.strip_suffix("\",").map(str::to_string))
-                .expect("the shipped kiosk.ron has a PIN hash"),
-        ),
-    )
-    .unwrap();
-    path
-}
-
 #[test]
 fn a_visit_from_home_to_a_rating_and_the_operators_exit() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut k = Kiosk::start(&config(tmp.path()));
+    let mut k = Kiosk::start(&config(tmp.path()), COLS, ROWS);
     k.wait_for("请选择城市或指南");
     k.wait_for("株洲市");
 
@@ -253,7 +103,7 @@ fn a_visit_from_home_to_a_rating_and_the_operators_exit() {
 #[test]
 fn a_qr_page_shows_the_channels_url() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut k = Kiosk::start(&config(tmp.path()));
+    let mut k = Kiosk::start(&config(tmp.path()), COLS, ROWS);
     k.wait_for("永州市");
     k.tap("永州市");
     k.wait_for("永州市：请选择部分");
@@ -264,12 +114,17 @@ fn a_qr_page_shows_the_channels_url() {
     k.send("c");
     k.wait_for("http://www.yzylbzj.com/pss-");
     k.wait_for("请用手机扫描二维码");
+    // A window shrunk too far says so, and the page comes back with it.
+    k.resize(20, 8);
+    k.wait_for("窗口太小");
+    k.resize(COLS, ROWS);
+    k.wait_for("请用手机扫描二维码");
 }
 
 #[test]
 fn sigterm_from_a_supervisor_ends_the_kiosk_and_gives_the_terminal_back() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut k = Kiosk::start(&config(tmp.path()));
+    let mut k = Kiosk::start(&config(tmp.path()), COLS, ROWS);
     k.wait_for("请选择城市或指南");
     let pid = k.child.process_id().expect("a pid");
     let sent = std::process::Command::new("kill")
@@ -288,4 +143,34 @@ fn sigterm_from_a_supervisor_ends_the_kiosk_and_gives_the_terminal_back() {
         raw.contains("\x1b[?1049l") && raw.contains("\x1b[?25h"),
         "terminal not restored"
     );
+}
+
+/// Start-up opens the ratings folder and repairs its day files: a FIFO or a
+/// symlink to /dev/zero there must neither hang it nor stop it, and a rating
+/// that cannot be written waits in memory and is shown to the operator.
+#[test]
+fn a_hostile_ratings_folder_neither_hangs_nor_stops_the_kiosk() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path().join("r");
+    std::fs::create_dir(&r).unwrap();
+    let hall_day = |days: i64| {
+        let now = chrono::Utc::now() + chrono::Duration::hours(8 - 24 * days);
+        r.join(format!("{}.jsonl", now.format("%Y-%m-%d")))
+    };
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(hall_day(0))
+        .status();
+    assert!(fifo.unwrap().success(), "mkfifo");
+    std::os::unix::fs::symlink("/dev/zero", hall_day(1)).unwrap();
+    std::fs::write(hall_day(2), vec![b'x'; 3 << 20]).unwrap();
+    let mut k = Kiosk::start(&config(tmp.path()), COLS, ROWS);
+    k.wait_for("请选择城市或指南");
+    k.tap("评价本厅服务");
+    k.send("1");
+    k.wait_for("评价已收到，系统正在暂存");
+    k.send("\r");
+    k.send("\x1b[24~");
+    k.send("2468\r");
+    k.wait_for("日志错误（暂存1条）");
+    assert!(k.alive());
 }

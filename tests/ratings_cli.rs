@@ -177,3 +177,124 @@ fn an_unwritable_out_is_refused_with_its_path() {
             "kiosk.ron/day.csv: cannot create: Not a directory",
         ));
 }
+
+/// Every byte the commands print, as text, checked for control characters
+/// other than line breaks: none may reach the staff's terminal.
+fn printed(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes).into_owned();
+    let raw = text.chars().find(|&c| c.is_control() && c != '\n');
+    assert_eq!(raw, None, "a raw control character was printed:\n{text}");
+    text
+}
+
+/// A ratings folder left by a crash, a careless copy or a prankster: the
+/// staff commands report and skip what they cannot read, never wait on a
+/// FIFO or a device, keep every good record, and print nothing a record
+/// smuggled in that could drive the terminal.
+#[test]
+fn export_and_stats_skip_a_hostile_folder_in_bounded_time_and_keep_the_good_records() {
+    let tmp = hall();
+    let r = tmp.path().join("r");
+    let (mut log, _) = RatingLog::open(&r).unwrap();
+    let origin = Origin {
+        hall_id: "zz01".into(),
+        terminal_id: "T01".into(),
+        catalog_version: "abc123".into(),
+    };
+    let now = DateTime::parse_from_rfc3339("2026-11-23T03:00:00Z").unwrap();
+    let offset = FixedOffset::east_opt(8 * 3600).unwrap();
+    let subject = Subject::Item {
+        city_id: "zhuzhou",
+        item_id: "x",
+        name: "\u{1b}[2J\u{1b}]0;pwned\u{7}清屏",
+    };
+    let r3 = Rating::new(
+        now.to_utc(),
+        offset,
+        &origin,
+        subject,
+        Level::VerySatisfied,
+        &[],
+    );
+    log.append(&r3).unwrap();
+    drop(log);
+    let day = r.join("2026-11-23.jsonl");
+    let mut bytes = fs::read(&day).unwrap();
+    bytes.extend_from_slice(b"garbage\n\xff\xfe not UTF-8\n{\"schema\":9}\n");
+    bytes.extend(std::iter::repeat_n(b'x', 3 << 20));
+    fs::write(&day, bytes).unwrap();
+    let fifo = r.join("2026-11-24.jsonl");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    std::os::unix::fs::symlink("/dev/zero", r.join("2026-11-25.jsonl")).unwrap();
+    fs::create_dir(r.join("2026-11-26.jsonl")).unwrap();
+    let limit = std::time::Duration::from_secs(30);
+
+    let out = kiosk(tmp.path())
+        .args([
+            "stats",
+            "--from",
+            "2026-11-20",
+            "--to",
+            "2026-11-30",
+            "--by",
+            "item",
+        ])
+        .timeout(limit)
+        .assert()
+        .success();
+    let (stdout, stderr) = (
+        printed(&out.get_output().stdout),
+        printed(&out.get_output().stderr),
+    );
+    assert!(stdout.contains("= (2+0+0)/3 = 66.67%"), "{stdout}");
+    assert!(
+        stdout.contains(r"zhuzhou x \u{1b}[2J\u{1b}]0;pwned\u{7}清屏"),
+        "{stdout}"
+    );
+    for warning in [
+        "2026-11-23.jsonl:4: skipped a line that is not a rating record",
+        "2026-11-23.jsonl:5: skipped a line that is not a rating record",
+        "2026-11-23.jsonl:6: skipped schema 9",
+        "2026-11-23.jsonl:7: skipped a line of 3145728 bytes",
+        "2026-11-24.jsonl: skipped the whole file: is not a regular file",
+        "2026-11-25.jsonl: skipped the whole file: is not a regular file",
+        "2026-11-26.jsonl: skipped the whole file: is not a regular file",
+    ] {
+        assert!(stderr.contains(warning), "{warning} missing:\n{stderr}");
+    }
+
+    let out = kiosk(tmp.path())
+        .args([
+            "export",
+            "--date",
+            "2026-11-23",
+            "--format",
+            "jsonl",
+            "--out",
+            "-",
+        ])
+        .timeout(limit)
+        .assert()
+        .success();
+    assert_eq!(printed(&out.get_output().stdout).lines().count(), 3);
+    let stderr = printed(&out.get_output().stderr);
+    assert!(
+        stderr.contains("3 records of 2026-11-23 written to standard output"),
+        "{stderr}"
+    );
+    for date in ["2026-11-24", "2026-11-25"] {
+        kiosk(tmp.path())
+            .args(["export", "--date", date])
+            .timeout(limit)
+            .assert()
+            .success()
+            .stdout(contains(format!("0 records of {date} written to")))
+            .stderr(contains("skipped the whole file: is not a regular file"));
+    }
+}

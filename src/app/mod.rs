@@ -479,4 +479,6 @@ impl App {
 }
 
 #[cfg(test)]
+mod monkey;
+#[cfg(test)]
 pub(crate) mod tests;

@@ -194,8 +194,12 @@ fn a_rating_is_written_before_the_thanks_and_only_once_per_visit() {
     assert!(run(&mut app, 2, [Action::Back, Action::Pick(0)]).is_empty());
     run(&mut app, 2, [Action::Recorded(Ok(()))]);
     assert!(matches!(app.screen(), Screen::Thanks { saved: true, .. }));
+    // The runtime draws, then the thank-you times out on a tick alone:
+    // that must ask for a redraw (found by the monkey test).
+    app.dirty = false;
     run(&mut app, 2 + THANKS_FOR.as_secs(), [Action::Tick]);
     assert!(matches!(app.screen(), Screen::Item { .. }));
+    assert!(app.dirty, "the thank-you would stay on screen");
     let again = run(&mut app, 10, [Action::Rate]);
     assert!(again.is_empty());
     assert!(matches!(app.screen(), Screen::Notice { .. }));
@@ -486,4 +490,46 @@ fn scrolling_stops_at_the_end_of_the_text() {
     assert!(matches!(app.screen(), Screen::Item { scroll, .. } if *scroll == max));
     run(&mut app, 1, [Action::Move(-1)]);
     assert!(matches!(app.screen(), Screen::Item { scroll, .. } if *scroll + 1 == max));
+}
+
+#[test]
+fn back_after_a_resize_keeps_the_revealed_page_within_its_text() {
+    let mut app = app();
+    run(&mut app, 1, [Action::Choose(1), Action::Choose(0)]);
+    let at_80 = app.text_page().unwrap().max_scroll();
+    assert!(at_80 > 0, "the item must scroll at 80x24");
+    run(&mut app, 2, [Action::Page(99), Action::ShowFlow]);
+    let big = Action::Resize {
+        width: 160,
+        height: 50,
+    };
+    // Found by the monkey test: the item kept its scroll from 80x24.
+    run(&mut app, 3, [big, Action::Back]);
+    let Screen::Item { scroll, .. } = *app.screen() else {
+        panic!("{:?}", app.screen())
+    };
+    assert!(scroll <= app.text_page().unwrap().max_scroll(), "{scroll}");
+}
+
+#[test]
+fn a_rating_screen_left_under_another_cannot_rate_the_same_service_twice() {
+    let mut app = app();
+    // 评价本厅, then 查找 over it and 评价本厅 again from there.
+    run(
+        &mut app,
+        1,
+        [Action::RateHall, Action::OpenSearch, Action::Rate],
+    );
+    let first = run(&mut app, 2, [Action::ChooseLevel(Level::Satisfied)]);
+    assert_eq!(first.len(), 1);
+    run(
+        &mut app,
+        2,
+        [Action::Recorded(Ok(())), Action::Back, Action::Back],
+    );
+    assert!(matches!(app.screen(), Screen::Rate { .. }));
+    // Found by the monkey test: the screen underneath recorded a second one.
+    let again = run(&mut app, 3, [Action::ChooseLevel(Level::VerySatisfied)]);
+    assert!(again.is_empty(), "{again:?}");
+    assert!(matches!(app.screen(), Screen::Notice { .. }));
 }

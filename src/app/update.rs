@@ -28,12 +28,19 @@ pub fn update(app: &mut App, action: Action, clock: Clock) -> Vec<Effect> {
             return Vec::new();
         }
     }
+    let effects = apply(app, action);
+    // The screen on top may have been scrolled at another size or text
+    // size (Back after a resize reveals it): keep it within its text.
+    clamp_scroll(app);
+    effects
+}
+
+fn apply(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         Action::Tick => tick(app),
         Action::Resize { width, height } => {
             app.area = Rect::new(0, 0, width, height);
             app.dirty = true;
-            clamp_scroll(app);
         }
         Action::Ignored => {}
         Action::Back => back(app),
@@ -60,10 +67,7 @@ pub fn update(app: &mut App, action: Action, clock: Clock) -> Vec<Effect> {
             scroll: 0,
         }),
         Action::Channel(d) => turn_channel(app, d),
-        Action::ToggleLarge => {
-            app.large = !app.large;
-            clamp_scroll(app);
-        }
+        Action::ToggleLarge => app.large = !app.large,
         Action::Type(c) => edit_query(app, |q| {
             if q.chars().count() < MAX_QUERY_CHARS {
                 q.extend(c.to_lowercase());
@@ -135,6 +139,9 @@ fn tick(app: &mut App) {
         && now >= until
     {
         finish_thanks(app);
+        // The thank-you is gone: redraw, or its 继续 button stays on screen
+        // and takes taps meant for the screen now under it.
+        app.dirty = true;
     }
     if now.saturating_sub(app.last_input) >= app.opts.idle_timeout && !app.at_rest() {
         if app.stack.len() == 1 {
@@ -490,9 +497,7 @@ fn start_rating(app: &mut App, target: RateTarget, then_home: bool) {
         return;
     }
     if app.visit.rated.contains(&target) {
-        app.stack.push(Screen::Notice {
-            text: "您已评价过，感谢您的参与！每次服务只评价一次。".into(),
-        });
+        app.stack.push(already_rated());
         return;
     }
     app.stack.push(Screen::Rate {
@@ -550,13 +555,27 @@ fn submit(app: &mut App) -> Vec<Effect> {
     record(app, level, tags)
 }
 
+/// 一次一评: what a second rating of the same service in a visit gets.
+fn already_rated() -> Screen {
+    Screen::Notice {
+        text: "您已评价过，感谢您的参与！每次服务只评价一次。".into(),
+    }
+}
+
 /// Asks the runtime to write the rating; the thank-you waits for the write.
 fn record(app: &mut App, level: Level, tags: Vec<String>) -> Vec<Effect> {
-    let Screen::Rate { target, step, .. } = top(app) else {
+    let Screen::Rate { target, .. } = *app.screen() else {
         return Vec::new();
     };
-    let target = *target;
-    *step = RateStep::Saving;
+    if app.visit.rated.contains(&target) {
+        // A second rating screen, opened over this one (查找 → 评价), was
+        // answered first: this one may no longer record.
+        *top(app) = already_rated();
+        return Vec::new();
+    }
+    if let Screen::Rate { step, .. } = top(app) {
+        *step = RateStep::Saving;
+    }
     let (city, item) = match target {
         RateTarget::Item { city, item } => match app.item(city, item) {
             Some((c, i)) => (Some(c.id.clone()), Some((i.id.clone(), i.name.clone()))),

@@ -134,7 +134,13 @@ impl<'a> Checker<'a> {
                 );
             }
         }
-        self.text_fields(None, &city.name, "name");
+        // Every string outside the items too (each item is walked on its
+        // own): part titles and district names reach the screen and the CLI.
+        let mut value = serde_json::to_value(city).unwrap_or_default();
+        if let Some(fields) = value.as_object_mut() {
+            fields.remove("items");
+        }
+        self.walk_strings(None, &value, &mut Vec::new());
     }
 
     /// Reports every value that occurs twice.
@@ -196,7 +202,7 @@ impl<'a> Checker<'a> {
             }
         }
         let value = serde_json::to_value(item).unwrap_or_default();
-        self.walk_strings(item, &value, &mut Vec::new());
+        self.walk_strings(Some(item), &value, &mut Vec::new());
     }
 
     fn item_line(&self, item: &Item) -> usize {
@@ -234,11 +240,12 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Every string of the item, wherever it sits, must be free of control
-    /// characters. `path` is the way to `value`, spelt out only for a problem.
+    /// Every string of the item (or of the city), wherever it sits, must be
+    /// free of control characters. `path` is the way to `value`, spelt out
+    /// only for a problem.
     fn walk_strings<'v>(
         &mut self,
-        item: &Item,
+        item: Option<&Item>,
         value: &'v serde_json::Value,
         path: &mut Vec<Step<'v>>,
     ) {
@@ -246,7 +253,7 @@ impl<'a> Checker<'a> {
         match value {
             Value::String(s) if s.chars().any(is_unsafe) => {
                 let path = spell_path(path);
-                self.text_fields(Some(item), s, &path);
+                self.text_fields(item, s, &path);
             }
             Value::Array(list) => {
                 for (i, v) in list.iter().enumerate() {

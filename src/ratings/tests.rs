@@ -608,3 +608,91 @@ fn an_export_into_the_ratings_folder_is_refused() {
     assert_eq!(err.action, "refused inside the ratings folder");
     assert_eq!(fs::read(&day_file).unwrap(), before);
 }
+
+/// Runs `f` on its own thread and fails if it takes longer than `limit`:
+/// a FIFO or a symlink to a device must never stall the kiosk's start-up.
+fn within<T: Send + 'static>(
+    limit: std::time::Duration,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || tx.send(f()));
+    rx.recv_timeout(limit).expect("finished in time")
+}
+
+#[test]
+fn a_hostile_folder_is_reported_and_skipped_at_open_and_read_and_good_records_survive() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().to_path_buf();
+    let (mut log, _) = RatingLog::open(&dir).unwrap();
+    log.append(&rating(Level::Satisfied, "good")).unwrap();
+    drop(log);
+    let path = day_file(&dir, "2026-11-23");
+    append_raw(&path, b"\xff\xfe\x80 not UTF-8 \xc3\x28\n");
+    // Several MB of garbage with no newline: a torn tail as far as it knows.
+    append_raw(&path, &vec![b'7'; 5 << 20]);
+    let fifo = day_file(&dir, "2026-11-24");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.unwrap().success(), "mkfifo");
+    std::os::unix::fs::symlink("/dev/zero", day_file(&dir, "2026-11-25")).unwrap();
+    let locked = day_file(&dir, "2026-11-26");
+    let mut other = rating(Level::Basic, "locked");
+    other.day = day("2026-11-26");
+    append_raw(
+        &locked,
+        format!("{}\n", serde_json::to_string(&other).unwrap()).as_bytes(),
+    );
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+    // Root reads a mode-000 file anyway; then its record must be read too.
+    let readable = fs::File::open(&locked).is_ok();
+    eprintln!("a mode-000 day file is readable here (root): {readable}");
+
+    let opened = within(std::time::Duration::from_secs(20), {
+        let dir = dir.clone();
+        move || RatingLog::open(&dir).map(|(_, reports)| reports)
+    });
+    let reports = opened.unwrap().join("\n");
+    assert!(
+        reports.contains("2026-11-24.jsonl: not checked: is not a regular file"),
+        "{reports}"
+    );
+    assert!(
+        reports.contains("2026-11-25.jsonl: not checked: is not a regular file"),
+        "{reports}"
+    );
+    assert!(
+        reports.contains(&format!("({} bytes)", 5 << 20)),
+        "{reports}"
+    );
+    assert_eq!(
+        reports.contains("2026-11-26.jsonl: not checked"),
+        !readable,
+        "{reports}"
+    );
+
+    let (read, skipped) = within(std::time::Duration::from_secs(20), move || read_all(&dir));
+    let items: Vec<_> = read.iter().map(|r| r.item_id.clone().unwrap()).collect();
+    let skipped: Vec<String> = skipped.iter().map(Skipped::to_string).collect();
+    assert_eq!(
+        items,
+        if readable {
+            vec!["good", "locked"]
+        } else {
+            vec!["good"]
+        }
+    );
+    assert!(
+        skipped[0].contains("2026-11-23.jsonl:2: skipped a line that is not a rating record"),
+        "{skipped:#?}"
+    );
+    assert!(
+        skipped[1].ends_with("2026-11-24.jsonl: skipped the whole file: is not a regular file"),
+        "{skipped:#?}"
+    );
+    assert!(
+        skipped[2].ends_with("2026-11-25.jsonl: skipped the whole file: is not a regular file"),
+        "{skipped:#?}"
+    );
+    assert_eq!(skipped.len(), 3 + usize::from(!readable), "{skipped:#?}");
+}

@@ -267,4 +267,4 @@ fn idle_overlay(p: &mut Painter, area: Rect, secs: u64) {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

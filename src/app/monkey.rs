@@ -1,0 +1,607 @@
+//! The monkey test: a long seeded stream of keys, taps, pointer noise,
+//! resizes and idle time through `update` and `draw_buffer`, fed exactly as
+//! the runtime feeds them (`run::translate`, taps resolved against the last
+//! frame's `Hits`, a redraw only when the state says it is dirty), over the
+//! whole shipped catalog. After every event the state must hold together
+//! and what was last drawn must still be what the state shows.
+
+use std::collections::{BTreeSet, VecDeque};
+use std::time::{Duration, Instant};
+
+use chrono::TimeZone;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+
+use super::update::list_len;
+use super::*;
+use crate::ui::{Hits, draw_buffer};
+
+/// Enough to reach every screen many times over; about 20 s in the dev
+/// profile on two cores (see the test's output for the figure). Every event
+/// that changes the screen is drawn, as the runtime does (about nine in
+/// ten), at the size of the last resize; one event in 25 resizes, to a
+/// random size from 1×1 to 160×50 or a kiosk size, so each size is drawn a
+/// few dozen times before the next.
+const EVENTS: usize = 120_000;
+const SEED: u64 = 0x6b10_5c0d_e2d1_2026;
+/// Another seed explores other paths: `KIOSK_MONKEY_SEED=7 cargo test monkey`.
+fn seed() -> u64 {
+    std::env::var("KIOSK_MONKEY_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(SEED)
+}
+/// The last events shown when something fails.
+const HISTORY: usize = 40;
+
+#[test]
+fn a_monkey_never_breaks_the_kiosk() {
+    let started = Instant::now();
+    let mut m = Monkey::new(seed());
+    for n in 0..EVENTS {
+        m.event(n);
+    }
+    let visited: Vec<&str> = m.visited.iter().copied().collect();
+    eprintln!(
+        "monkey: {EVENTS} events, {} draws, {} records, {} quits, in {:.1?}; visited {visited:?}",
+        m.draws,
+        m.records,
+        m.quits,
+        started.elapsed()
+    );
+    // The monkey must have gone deep, or the invariants proved little.
+    for deep in [
+        "City",
+        "Part",
+        "Item",
+        "Flow",
+        "Channels",
+        "Compare",
+        "Search",
+        "Rate",
+        "Thanks",
+        "Notice",
+        "Pin",
+        "Operator",
+        "OperatorStats",
+        "OperatorMessages",
+        "QrTest",
+        "idle",
+    ] {
+        assert!(
+            m.visited.contains(deep),
+            "never reached {deep}: {visited:?}"
+        );
+    }
+    assert!(m.records > 50, "only {} ratings recorded", m.records);
+}
+
+struct Monkey {
+    rng: fastrand::Rng,
+    app: App,
+    catalog: Catalog,
+    options: Options,
+    now: Duration,
+    hits: Hits,
+    drawn: Buffer,
+    last_tap: Option<(Duration, Action)>,
+    /// Events queued by a scripted burst (typing the PIN).
+    script: VecDeque<Event>,
+    history: VecDeque<String>,
+    visited: BTreeSet<&'static str>,
+    draws: usize,
+    records: usize,
+    quits: usize,
+}
+
+impl Drop for Monkey {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("seed {}; the last events, oldest first:", seed());
+            self.history.iter().for_each(|h| eprintln!("  {h}"));
+        }
+    }
+}
+
+/// Options for the shipped catalog, with a PIN hash cheap enough to check
+/// thousands of times (the real one takes 200 000 rounds).
+fn monkey_options() -> Options {
+    let salt = *b"monkey-salt-0001";
+    let mut hash = [0u8; 32];
+    pbkdf2::pbkdf2_hmac::<sha2::Sha256>(b"2468", &salt, 1000, &mut hash);
+    let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
+    Options {
+        pin: Some(format!("pbkdf2-sha256$1000${}${}", hex(&salt), hex(&hash))),
+        home_city: Some("zhuzhou".into()),
+        home_district: Some("市本级".into()),
+        ..super::tests::options()
+    }
+}
+
+fn clock(now: Duration) -> Clock {
+    let start = Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap();
+    Clock {
+        mono: now,
+        wall: start + chrono::Duration::from_std(now).unwrap_or_default(),
+    }
+}
+
+impl Monkey {
+    fn new(seed: u64) -> Monkey {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
+        let catalog = crate::catalog::load_dir(&dir).expect("the shipped catalog loads");
+        let options = monkey_options();
+        let area = Rect::new(0, 0, 80, 24);
+        let app = App::new(
+            catalog.clone(),
+            options.clone(),
+            area,
+            clock(Duration::ZERO),
+        );
+        let mut m = Monkey {
+            rng: fastrand::Rng::with_seed(seed),
+            app,
+            catalog,
+            options,
+            now: Duration::ZERO,
+            hits: Hits::default(),
+            drawn: Buffer::empty(area),
+            last_tap: None,
+            script: VecDeque::new(),
+            history: VecDeque::new(),
+            visited: BTreeSet::new(),
+            draws: 0,
+            records: 0,
+            quits: 0,
+        };
+        m.redraw();
+        m
+    }
+
+    /// One terminal event (or a stretch of idle time) and every check.
+    fn event(&mut self, n: usize) {
+        // Time passes between events: mostly a moment, sometimes a pause
+        // long enough for the idle question or the reset.
+        self.now += match self.rng.u8(0..100) {
+            0..=89 => Duration::from_millis(self.rng.u64(0..700)),
+            90..=97 => Duration::from_millis(self.rng.u64(1_000..15_000)),
+            _ => Duration::from_secs(self.rng.u64(20..140)),
+        };
+        let action = match self.next_event() {
+            Some(event) => {
+                self.note(format!("{n}: {event:?}"));
+                crate::run::translate(&self.app, event, &self.hits, &mut self.last_tap, self.now)
+            }
+            None => Some(Action::Tick),
+        };
+        if let Some(action) = action {
+            self.apply(n, action);
+        }
+        // The runtime draws only when something visible changed.
+        if self.app.dirty {
+            self.redraw();
+        } else if self.rng.u8(0..4) == 0 {
+            self.assert_drawn_is_current(n);
+        }
+        if let Err(e) = invariants(&self.app, &self.drawn) {
+            panic!("event {n}: {e}\nscreen: {:?}", self.app.screen());
+        }
+        self.visited.insert(screen_name(self.app.screen()));
+        if self.app.idle_deadline.is_some() {
+            self.visited.insert("idle");
+        }
+    }
+
+    fn note(&mut self, s: String) {
+        if self.history.len() == HISTORY {
+            self.history.pop_front();
+        }
+        self.history.push_back(s);
+    }
+
+    /// `None` is an idle tick.
+    fn next_event(&mut self) -> Option<Event> {
+        if let Some(e) = self.script.pop_front() {
+            return Some(e);
+        }
+        if matches!(self.app.screen(), Screen::Pin { .. }) && self.rng.u8(0..4) == 0 {
+            // The operator knows the PIN: type it and confirm.
+            for c in "2468".chars() {
+                self.script.push_back(press(KeyCode::Char(c)));
+            }
+            self.script.push_back(press(KeyCode::Enter));
+            return self.script.pop_front();
+        }
+        match self.rng.u8(0..100) {
+            0..=44 => Some(self.tap()),
+            45..=79 => Some(Event::Key(self.key())),
+            80..=84 => Some(self.pointer_noise()),
+            85..=88 => {
+                let (w, h) = self.size();
+                Some(Event::Resize(w, h))
+            }
+            _ => None,
+        }
+    }
+
+    /// Mostly on something drawn to be tapped, so the monkey goes deep.
+    fn tap(&mut self) -> Event {
+        let targets = self.hits.targets();
+        let (x, y) = if !targets.is_empty() && self.rng.u8(0..10) < 8 {
+            let (r, _) = &targets[self.rng.usize(0..targets.len())];
+            (self.rng.u16(r.x..r.right()), self.rng.u16(r.y..r.bottom()))
+        } else {
+            let a = self.app.area;
+            (
+                self.rng.u16(0..a.width.max(1)),
+                self.rng.u16(0..a.height.max(1)),
+            )
+        };
+        mouse(MouseEventKind::Down(MouseButton::Left), x, y)
+    }
+
+    fn pointer_noise(&mut self) -> Event {
+        let kind = *self
+            .rng
+            .choice(&[
+                MouseEventKind::Moved,
+                MouseEventKind::Up(MouseButton::Left),
+                MouseEventKind::Drag(MouseButton::Left),
+                MouseEventKind::Down(MouseButton::Right),
+                MouseEventKind::ScrollUp,
+                MouseEventKind::ScrollDown,
+                MouseEventKind::ScrollLeft,
+            ])
+            .unwrap_or(&MouseEventKind::Moved);
+        let (x, y) = (self.rng.u16(0..200), self.rng.u16(0..60));
+        mouse(kind, x, y)
+    }
+
+    fn key(&mut self) -> KeyEvent {
+        let r = &mut self.rng;
+        let code = match r.u8(0..24) {
+            0..=6 => KeyCode::Char(char::from(
+                *r.choice(b"0123456789/+-rfcm ").unwrap_or(&b'1'),
+            )),
+            7..=10 => KeyCode::Char(r.lowercase()),
+            11 => KeyCode::Char(r.char(..)),
+            12 => KeyCode::Enter,
+            13 => KeyCode::Esc,
+            14 => KeyCode::Backspace,
+            15 => KeyCode::Home,
+            16 => KeyCode::Up,
+            17 => KeyCode::Down,
+            18 => KeyCode::Left,
+            19 => KeyCode::Right,
+            20 => KeyCode::PageUp,
+            21 => KeyCode::PageDown,
+            22 => KeyCode::F(r.u8(1..=12)),
+            _ => *r
+                .choice(&[KeyCode::Tab, KeyCode::Delete, KeyCode::End, KeyCode::Insert])
+                .unwrap_or(&KeyCode::Tab),
+        };
+        let modifiers = match r.u8(0..20) {
+            0 => KeyModifiers::CONTROL,
+            1 => KeyModifiers::ALT,
+            2 => KeyModifiers::CONTROL | KeyModifiers::ALT,
+            3 => KeyModifiers::SHIFT,
+            _ => KeyModifiers::NONE,
+        };
+        let kind = match r.u8(0..40) {
+            0 => KeyEventKind::Release,
+            1 => KeyEventKind::Repeat,
+            _ => KeyEventKind::Press,
+        };
+        KeyEvent::new_with_kind(code, modifiers, kind)
+    }
+
+    /// Kiosk sizes most of the time, and anything from 1×1 to 160×50.
+    fn size(&mut self) -> (u16, u16) {
+        match self.rng.u8(0..10) {
+            0..=1 => (self.rng.u16(1..=12), self.rng.u16(1..=8)),
+            2..=5 => *self
+                .rng
+                .choice(&[(80, 24), (60, 48), (100, 30), (120, 40), (160, 50), (1, 1)])
+                .unwrap_or(&(80, 24)),
+            _ => (self.rng.u16(1..=160), self.rng.u16(1..=50)),
+        }
+    }
+
+    /// Updates with `action`, carries out the effects as the runtime does,
+    /// and checks that a rating was recorded only when a visitor gave one.
+    fn apply(&mut self, n: usize, action: Action) {
+        self.note(format!("{n}: -> {action:?}"));
+        let before = self.app.screen().clone();
+        let overlay = self.app.idle_deadline.is_some();
+        let rated = self.app.visit.rated.clone();
+        let mut queue: VecDeque<Effect> =
+            update(&mut self.app, action.clone(), clock(self.now)).into();
+        let mut first = true;
+        while let Some(effect) = queue.pop_front() {
+            if let Effect::Record(draft) = &effect {
+                self.records += 1;
+                let ok =
+                    first && !overlay && may_record(&before, &action, draft, &rated, &self.app);
+                assert!(
+                    ok,
+                    "event {n}: {draft:?} recorded by {action:?} on {before:?}"
+                );
+            }
+            first = false;
+            if let Some(result) = self.outcome(effect) {
+                queue.extend(update(&mut self.app, result, clock(self.now)));
+            }
+        }
+    }
+
+    /// What the runtime reports back for an effect; now and then a failure.
+    fn outcome(&mut self, effect: Effect) -> Option<Action> {
+        let ok = self.rng.u8(0..8) != 0;
+        let fail = |what: &str| format!("{what}: No space left on device");
+        Some(match effect {
+            Effect::Record(_) => Action::Recorded(if ok { Ok(()) } else { Err(fail("r")) }),
+            Effect::Reload => Action::Reloaded(if ok {
+                Ok(Box::new(self.catalog.clone()))
+            } else {
+                Err(vec!["catalog/zhuzhou.ron:12:5: Expected comma".into()])
+            }),
+            Effect::ExportToday => Action::Exported(if ok {
+                Ok("3 条".into())
+            } else {
+                Err(fail("e"))
+            }),
+            Effect::LoadFigures => Action::Figures(if ok {
+                Ok(DayFigures::default())
+            } else {
+                Err(fail("r"))
+            }),
+            Effect::Quit => {
+                // The supervisor starts the kiosk again.
+                self.quits += 1;
+                let area = self.app.area;
+                self.app = App::new(
+                    self.catalog.clone(),
+                    self.options.clone(),
+                    area,
+                    clock(self.now),
+                );
+                return None;
+            }
+        })
+    }
+
+    fn redraw(&mut self) {
+        let mut buf = Buffer::empty(self.app.area);
+        self.hits = draw_buffer(&self.app, &mut buf);
+        self.drawn = buf;
+        self.app.dirty = false;
+        self.draws += 1;
+    }
+
+    /// Nothing visible may change without the state saying so, or the
+    /// kiosk would show (and take taps for) a screen it has left.
+    fn assert_drawn_is_current(&mut self, n: usize) {
+        let mut fresh = Buffer::empty(self.app.area);
+        draw_buffer(&self.app, &mut fresh);
+        if fresh != self.drawn {
+            let text = crate::ui::tests::screen_text;
+            panic!(
+                "event {n}: the screen changed but was not redrawn; shown:\n{}\nnow:\n{}",
+                text(&self.drawn),
+                text(&fresh)
+            );
+        }
+    }
+}
+
+fn press(code: KeyCode) -> Event {
+    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn mouse(kind: MouseEventKind, column: u16, row: u16) -> Event {
+    Event::Mouse(MouseEvent {
+        kind,
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    })
+}
+
+/// Whether `action` on `before` may record `draft`: a level button or key
+/// on the level step, or 提交 on the reasons step, once per target a visit.
+fn may_record(
+    before: &Screen,
+    action: &Action,
+    draft: &RatingDraft,
+    rated: &std::collections::HashSet<RateTarget>,
+    app: &App,
+) -> bool {
+    let Screen::Rate { target, step, .. } = before else {
+        return false;
+    };
+    let by_visitor = match step {
+        RateStep::Level => match action {
+            Action::ChooseLevel(l) => *l == draft.level,
+            Action::Choose(_) | Action::Pick(_) => true,
+            _ => false,
+        },
+        RateStep::Reasons { level, .. } => {
+            matches!(action, Action::Submit | Action::Open) && *level == draft.level
+        }
+        RateStep::Saving => false,
+    };
+    let about = match *target {
+        RateTarget::Item { city, item } => app
+            .item(city, item)
+            .is_some_and(|(_, i)| draft.item.as_ref().is_some_and(|(id, _)| *id == i.id)),
+        RateTarget::Hall => draft.item.is_none(),
+    };
+    by_visitor && about && !rated.contains(target)
+}
+
+fn screen_name(s: &Screen) -> &'static str {
+    match s {
+        Screen::Home { .. } => "Home",
+        Screen::City { .. } => "City",
+        Screen::Part { .. } => "Part",
+        Screen::Item { .. } => "Item",
+        Screen::Flow { .. } => "Flow",
+        Screen::Channels { .. } => "Channels",
+        Screen::Compare { .. } => "Compare",
+        Screen::Search { .. } => "Search",
+        Screen::Rate { .. } => "Rate",
+        Screen::Thanks { .. } => "Thanks",
+        Screen::Notice { .. } => "Notice",
+        Screen::Pin { .. } => "Pin",
+        Screen::Operator { .. } => "Operator",
+        Screen::OperatorStats { .. } => "OperatorStats",
+        Screen::OperatorMessages { .. } => "OperatorMessages",
+        Screen::QrTest => "QrTest",
+    }
+}
+
+/// Everything that must hold between events.
+fn invariants(app: &App, drawn: &Buffer) -> Result<(), String> {
+    if !matches!(app.stack.first(), Some(Screen::Home { .. })) {
+        return Err(format!("the stack does not start at Home: {:?}", app.stack));
+    }
+    if drawn.area != app.area {
+        return Err(format!(
+            "drawn at {:?}, the terminal is {:?}",
+            drawn.area, app.area
+        ));
+    }
+    let expected = expected_crumb(app)?;
+    if app.breadcrumb() != expected {
+        return Err(format!(
+            "breadcrumb {:?}, expected {expected:?}",
+            app.breadcrumb()
+        ));
+    }
+    crumb_drawn(app, drawn, &expected)?;
+    selection_and_scroll(app)
+}
+
+/// The breadcrumb worked out from the screen and the catalog alone.
+fn expected_crumb(app: &App) -> Result<Vec<String>, String> {
+    let cities = &app.catalog.cities;
+    let city = |c: usize| cities.get(c).ok_or(format!("no city {c}"));
+    let part = |c: usize, p: usize| {
+        city(c)?
+            .parts
+            .get(p)
+            .map(|p| p.display_title())
+            .ok_or(format!("no part {p} in city {c}"))
+    };
+    let item = |c: usize, i: usize| -> Result<Vec<String>, String> {
+        let cc = city(c)?;
+        let it = cc.items.get(i).ok_or(format!("no item {i} in city {c}"))?;
+        let p = cc.part(&it.part).ok_or("an item of no part")?;
+        Ok(vec![cc.name.clone(), p.display_title(), it.name.clone()])
+    };
+    let mut crumb = vec!["首页".to_string()];
+    match app.screen() {
+        Screen::Home { .. } => {}
+        Screen::City { city: c, .. } => crumb.push(city(*c)?.name.clone()),
+        Screen::Part {
+            city: c, part: p, ..
+        } => {
+            crumb.push(city(*c)?.name.clone());
+            crumb.push(part(*c, *p)?);
+        }
+        Screen::Item { city, item: i, .. } => crumb.extend(item(*city, *i)?),
+        Screen::Flow { city, item: i, .. } => {
+            crumb.extend(item(*city, *i)?);
+            crumb.push("办理流程图".into());
+        }
+        Screen::Channels { city, item: i, .. } => {
+            crumb.extend(item(*city, *i)?);
+            crumb.push("线上办理".into());
+        }
+        Screen::Compare { city, item: i, .. } => {
+            crumb.extend(item(*city, *i)?);
+            crumb.push("各地对比".into());
+        }
+        Screen::Search { .. } => crumb.push("查找事项".into()),
+        Screen::Rate { .. } | Screen::Thanks { .. } => crumb.push("服务评价".into()),
+        Screen::Notice { .. } => crumb.push("提示".into()),
+        _ => crumb.push("运维".into()),
+    }
+    Ok(crumb)
+}
+
+/// Where the window has room, the drawn crumb bar shows where the visitor
+/// is: at least the start of the last step (the bar cuts from the left).
+fn crumb_drawn(app: &App, drawn: &Buffer, expected: &[String]) -> Result<(), String> {
+    let area = drawn.area;
+    if crate::layout::too_small(area) || app.idle_deadline.is_some() {
+        return Ok(());
+    }
+    let position = if app.page_buttons().is_empty() { 0 } else { 18 };
+    if area.width < 2 + position + 12 {
+        return Ok(());
+    }
+    let row = crate::ui::tests::screen_text(drawn)
+        .lines()
+        .nth(1)
+        .unwrap_or_default()
+        .to_string();
+    let last = expected.last().map_or("", String::as_str);
+    let start: String = crate::text::clean(last).chars().take(2).collect();
+    if row.contains(&start) {
+        Ok(())
+    } else {
+        Err(format!("the crumb bar shows {row:?}, not {last:?}"))
+    }
+}
+
+fn selection_and_scroll(app: &App) -> Result<(), String> {
+    let len = list_len(app);
+    let selected = match app.screen() {
+        Screen::Home { selected }
+        | Screen::City { selected, .. }
+        | Screen::Part { selected, .. }
+        | Screen::Search { selected, .. }
+        | Screen::Operator { selected } => Some(*selected),
+        _ => None,
+    };
+    if let Some(sel) = selected
+        && sel >= len.max(1)
+    {
+        return Err(format!("selection {sel} of a list of {len}"));
+    }
+    let scroll = match app.screen() {
+        Screen::Item { scroll, .. }
+        | Screen::Flow { scroll, .. }
+        | Screen::Compare { scroll, .. }
+        | Screen::OperatorMessages { scroll, .. } => Some(*scroll),
+        _ => None,
+    };
+    if let Some(scroll) = scroll {
+        let max = app
+            .text_page()
+            .ok_or("a text screen without text")?
+            .max_scroll();
+        if scroll > max {
+            return Err(format!("scroll {scroll} past max_scroll {max}"));
+        }
+    }
+    match app.screen() {
+        Screen::Channels { city, item, page } => {
+            let pages = super::channel_pages(app, *city, *item);
+            if *page >= pages {
+                return Err(format!("channel page {page} of {pages}"));
+            }
+        }
+        Screen::Rate {
+            step: RateStep::Reasons { chosen, .. },
+            ..
+        } if chosen.len() != app.opts.bad_reasons.len() => {
+            return Err("reason tags do not match the configured reasons".into());
+        }
+        _ => {}
+    }
+    Ok(())
+}
