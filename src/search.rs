@@ -7,7 +7,11 @@
 //! haystack per combination of the readings of polyphonic characters
 //! (长沙 → "chang sha" and "zhang sha", "cs" and "zs") — scored separately;
 //! an entry's score is its best haystack's, so 参保 is found by "cb" as
-//! tightly as if 参 had one reading.
+//! tightly as if 参 had one reading. A keystroke scores each distinct
+//! haystack once, however many guides share it, and only those that matched
+//! the query it extends.
+
+use std::collections::HashMap;
 
 use nucleo::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo::{Matcher, Utf32String};
@@ -39,14 +43,55 @@ pub struct Hit {
 
 struct Entry {
     target: Target,
-    /// The Chinese text with its context: what a query typed with an input
-    /// method is matched against.
-    text: Utf32String,
-    /// What an A–Z (or digit) query is matched against: the text's ASCII
-    /// words (codes, ids), then the pinyin spellings. Kept apart from `text`
-    /// because an ASCII needle in Chinese text takes nucleo's slow Unicode
-    /// path, and can only ever match the ASCII in it.
+    /// The Chinese text with its context, in [`Haystacks::text`]: what a
+    /// query typed with an input method is matched against.
+    text: u32,
+    /// In [`Haystacks::ascii`]: what an A–Z (or digit) query is matched
+    /// against, the text's ASCII words (codes, ids), then the pinyin
+    /// spellings. Kept apart from `text` because an ASCII needle in Chinese
+    /// text takes nucleo's slow Unicode path, and can only ever match the
+    /// ASCII in it.
+    ascii: Vec<u32>,
+}
+
+impl Entry {
+    fn haystacks(&self, ascii: bool) -> &[u32] {
+        if ascii {
+            &self.ascii
+        } else {
+            std::slice::from_ref(&self.text)
+        }
+    }
+}
+
+/// Every distinct haystack once. Cities carry the same national items and
+/// parts under the same names (half the spellings of the shipped catalog
+/// are repeats), and each is scored once per keystroke, not once per city.
+#[derive(Default)]
+struct Haystacks {
     ascii: Vec<Utf32String>,
+    text: Vec<Utf32String>,
+}
+
+/// The ids given so far, while an index is built.
+type Ids = HashMap<(bool, String), u32>;
+
+impl Haystacks {
+    fn id(&mut self, ids: &mut Ids, ascii: bool, haystack: String) -> u32 {
+        let table = if ascii {
+            &mut self.ascii
+        } else {
+            &mut self.text
+        };
+        *ids.entry((ascii, haystack)).or_insert_with_key(|(_, h)| {
+            table.push(Utf32String::from(h.as_str()));
+            u32::try_from(table.len() - 1).expect("fewer than 2^32 haystacks")
+        })
+    }
+
+    fn table(&self, ascii: bool) -> &[Utf32String] {
+        if ascii { &self.ascii } else { &self.text }
+    }
 }
 
 /// Spellings kept per name: far more than the polyphones of any service
@@ -55,19 +100,35 @@ const MAX_SPELLINGS: usize = 64;
 
 pub struct SearchIndex {
     entries: Vec<Entry>,
+    haystacks: Haystacks,
     /// One per core the search may use.
     matchers: Vec<Matcher>,
-    /// The last query and the entries it matched (by index): a query that
-    /// only adds to it can match nothing else, so a keystroke rescores those
-    /// alone.
-    last: Option<(String, Vec<usize>)>,
+    /// The last search: a query that only adds to it can match no other
+    /// haystack, so a keystroke rescores those alone.
+    last: Option<Last>,
+}
+
+struct Last {
+    query: String,
+    /// Which table was searched: ASCII spellings or the Chinese text.
+    ascii: bool,
+    /// The haystacks that matched, by id, in ascending order.
+    matched: Vec<u32>,
 }
 
 impl SearchIndex {
     /// Indexes the cities in `order` (the hall's own city first), so equal
     /// scores list the hall's own guide first.
     pub fn new(catalog: &Catalog, order: &[usize]) -> Self {
-        let mut entries = Vec::new();
+        let mut index = SearchIndex {
+            entries: Vec::new(),
+            haystacks: Haystacks::default(),
+            matchers: (0..threads())
+                .map(|_| Matcher::new(nucleo::Config::DEFAULT))
+                .collect(),
+            last: None,
+        };
+        let ids = &mut Ids::new();
         for (ci, city) in order
             .iter()
             .filter_map(|&ci| Some((ci, catalog.cities.get(ci)?)))
@@ -75,14 +136,15 @@ impl SearchIndex {
             let names: Vec<&str> = std::iter::once(city.name.as_str())
                 .chain(city.aliases.iter().map(String::as_str))
                 .collect();
-            entries.push(Entry::new(Target::City { city: ci }, &names, &[]));
+            index.add(ids, Target::City { city: ci }, &names, &[]);
             for (pi, part) in city.parts.iter().enumerate() {
                 let title = part.display_title();
-                entries.push(Entry::new(
+                index.add(
+                    ids,
                     Target::Part { city: ci, part: pi },
                     &[&title],
                     &[&city.name],
-                ));
+                );
             }
             for (ii, item) in city.items.iter().enumerate() {
                 let mut names = vec![item.name.as_str()];
@@ -94,110 +156,15 @@ impl SearchIndex {
                     .unwrap_or("");
                 let mut context = vec![city.name.as_str(), part, item.id.as_str()];
                 context.extend(item.code.as_deref());
-                entries.push(Entry::new(
-                    Target::Item { city: ci, item: ii },
-                    &names,
-                    &context,
-                ));
+                index.add(ids, Target::Item { city: ci, item: ii }, &names, &context);
             }
         }
-        SearchIndex {
-            entries,
-            matchers: (0..threads())
-                .map(|_| Matcher::new(nucleo::Config::DEFAULT))
-                .collect(),
-            last: None,
-        }
+        index
     }
 
-    /// Entries matching `query`, best first; ties keep catalog order, cities
-    /// and parts before items. An empty query matches nothing.
-    pub fn search(&mut self, query: &str, limit: usize) -> Vec<Hit> {
-        let query = sanitize(query);
-        let candidates = match self.last.take() {
-            Some((last, matched)) if !last.is_empty() && query.starts_with(&last) => matched,
-            _ => (0..self.entries.len()).collect(),
-        };
-        if query.is_empty() {
-            return Vec::new();
-        }
-        // AtomKind::Fuzzy: no fzf syntax, every character is matched literally.
-        let pattern = Pattern::new(
-            &query,
-            CaseMatching::Ignore,
-            Normalization::Smart,
-            AtomKind::Fuzzy,
-        );
-        // In candidate order, which is ascending: the next keystroke's candidates.
-        let mut hits = self.score(&pattern, query.is_ascii(), &candidates);
-        self.last = Some((query, hits.iter().map(|(order, _)| *order).collect()));
-        hits.sort_by_key(|(order, h)| (std::cmp::Reverse(h.score), *order));
-        hits.into_iter().take(limit).map(|(_, h)| h).collect()
-    }
-
-    /// Scores the `candidates` (entry indices), on several threads when they
-    /// are many: a province-sized catalog stays quick on a 2-core kiosk.
-    fn score(&mut self, pattern: &Pattern, ascii: bool, candidates: &[usize]) -> Vec<(usize, Hit)> {
-        let chunk = candidates
-            .len()
-            .div_ceil(self.matchers.len())
-            .max(PARALLEL_FROM);
-        let entries = &self.entries;
-        std::thread::scope(|s| {
-            let mut chunks = candidates.chunks(chunk).zip(self.matchers.iter_mut());
-            let Some((mine, matcher)) = chunks.next() else {
-                return Vec::new();
-            };
-            let others: Vec<_> = chunks
-                .map(|(c, m)| s.spawn(move || score_chunk(entries, pattern, ascii, c, m)))
-                .collect();
-            let mut hits = score_chunk(entries, pattern, ascii, mine, matcher);
-            for other in others {
-                hits.extend(
-                    other
-                        .join()
-                        .unwrap_or_else(|e| std::panic::resume_unwind(e)),
-                );
-            }
-            hits
-        })
-    }
-}
-
-/// Below this many candidates one thread is quicker than starting another.
-const PARALLEL_FROM: usize = 1024;
-
-fn score_chunk(
-    entries: &[Entry],
-    pattern: &Pattern,
-    ascii: bool,
-    candidates: &[usize],
-    matcher: &mut Matcher,
-) -> Vec<(usize, Hit)> {
-    let mut hits = Vec::new();
-    for &order in candidates {
-        let entry = &entries[order];
-        let haystacks = if ascii {
-            &entry.ascii[..]
-        } else {
-            std::slice::from_ref(&entry.text)
-        };
-        let score = haystacks
-            .iter()
-            .filter_map(|h| pattern.score(h.slice(..), matcher))
-            .max();
-        if let Some(score) = score {
-            let target = entry.target;
-            hits.push((order, Hit { target, score }));
-        }
-    }
-    hits
-}
-
-impl Entry {
     /// `names` are what the entry is called (they get pinyin); `context` is
     /// other text it can be found by (city, part, code).
-    fn new(target: Target, names: &[&str], context: &[&str]) -> Entry {
+    fn add(&mut self, ids: &mut Ids, target: Target, names: &[&str], context: &[&str]) {
         let text = names
             .iter()
             .chain(context)
@@ -214,14 +181,111 @@ impl Entry {
             ascii.extend(spellings(name, |p| p.first_letter(), ""));
         }
         ascii.retain(|h| !h.is_empty());
-        ascii.sort();
+        let mut ascii: Vec<u32> = ascii
+            .into_iter()
+            .map(|h| self.haystacks.id(ids, true, h))
+            .collect();
+        ascii.sort_unstable();
         ascii.dedup();
-        Entry {
+        let text = self.haystacks.id(ids, false, text);
+        self.entries.push(Entry {
             target,
-            text: Utf32String::from(text),
-            ascii: ascii.into_iter().map(Utf32String::from).collect(),
-        }
+            text,
+            ascii,
+        });
     }
+
+    /// Entries matching `query`, best first; ties keep catalog order, cities
+    /// and parts before items. An empty query matches nothing.
+    pub fn search(&mut self, query: &str, limit: usize) -> Vec<Hit> {
+        let query = sanitize(query);
+        let ascii = query.is_ascii();
+        let table = self.haystacks.table(ascii);
+        let candidates = match self.last.take() {
+            Some(last) if last.ascii == ascii && query.starts_with(&last.query) => last.matched,
+            _ => (0..table.len() as u32).collect(),
+        };
+        if query.is_empty() {
+            return Vec::new();
+        }
+        // AtomKind::Fuzzy: no fzf syntax, every character is matched literally.
+        let pattern = Pattern::new(
+            &query,
+            CaseMatching::Ignore,
+            Normalization::Smart,
+            AtomKind::Fuzzy,
+        );
+        let scored = score(&mut self.matchers, &pattern, table, &candidates);
+        let mut scores = vec![None; table.len()];
+        for &(id, score) in &scored {
+            scores[id as usize] = Some(score);
+        }
+        let mut hits: Vec<(usize, Hit)> = (self.entries.iter().enumerate())
+            .filter_map(|(order, entry)| {
+                let ids = entry.haystacks(ascii);
+                let score = ids.iter().filter_map(|&id| scores[id as usize]).max()?;
+                Some((
+                    order,
+                    Hit {
+                        target: entry.target,
+                        score,
+                    },
+                ))
+            })
+            .collect();
+        self.last = Some(Last {
+            query,
+            ascii,
+            matched: scored.into_iter().map(|(id, _)| id).collect(),
+        });
+        hits.sort_by_key(|(order, h)| (std::cmp::Reverse(h.score), *order));
+        hits.into_iter().take(limit).map(|(_, h)| h).collect()
+    }
+}
+
+/// Scores the `candidates` (ids in `table`), on several threads when they are
+/// many: a province-sized catalog stays quick on a 2-core kiosk. The matches
+/// come back in candidate order.
+fn score(
+    matchers: &mut [Matcher],
+    pattern: &Pattern,
+    table: &[Utf32String],
+    candidates: &[u32],
+) -> Vec<(u32, u32)> {
+    let chunk = candidates.len().div_ceil(matchers.len()).max(PARALLEL_FROM);
+    std::thread::scope(|s| {
+        let mut chunks = candidates.chunks(chunk).zip(matchers.iter_mut());
+        let Some((mine, matcher)) = chunks.next() else {
+            return Vec::new();
+        };
+        let others: Vec<_> = chunks
+            .map(|(c, m)| s.spawn(move || score_chunk(pattern, table, c, m)))
+            .collect();
+        let mut scored = score_chunk(pattern, table, mine, matcher);
+        for other in others {
+            scored.extend(
+                other
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            );
+        }
+        scored
+    })
+}
+
+/// Below this many candidates one thread is quicker than starting another.
+const PARALLEL_FROM: usize = 1024;
+
+fn score_chunk(
+    pattern: &Pattern,
+    table: &[Utf32String],
+    candidates: &[u32],
+    matcher: &mut Matcher,
+) -> Vec<(u32, u32)> {
+    candidates
+        .iter()
+        .filter_map(|&id| Some((id, pattern.score(table[id as usize].slice(..), matcher)?)))
+        .collect()
 }
 
 /// The cores a search may use: all of a kiosk's few, at most four.
