@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use sha2::{Digest, Sha256};
 
@@ -103,29 +104,21 @@ pub fn parse_city(path: &Path, text: &str) -> Result<City, Problem> {
 /// Loads and validates every file of `dir`, reporting all problems at once.
 pub fn load_dir(dir: &Path) -> Result<Catalog, Vec<Problem>> {
     let files = catalog_files(dir).map_err(|p| vec![p])?;
+    let loaded = load_files(&files);
     let mut problems = Vec::new();
     let mut cities = Vec::new();
     let mut digest = Sha256::new();
-    let mut first_file: HashMap<String, PathBuf> = HashMap::new();
-    for path in &files {
-        let text = match read_text(path) {
-            Ok(t) => t,
-            Err(p) => {
-                problems.push(p);
-                continue;
-            }
+    let mut first_file: HashMap<String, &Path> = HashMap::new();
+    for (path, loaded) in files.iter().zip(loaded) {
+        problems.extend(loaded.problems);
+        if let Some(text) = loaded.text {
+            digest.update(path.file_name().unwrap_or_default().as_encoded_bytes());
+            digest.update(text.as_bytes());
+        }
+        let Some(city) = loaded.city else {
+            continue;
         };
-        digest.update(path.file_name().unwrap_or_default().as_encoded_bytes());
-        digest.update(text.as_bytes());
-        let city = match parse_city(path, &text) {
-            Ok(c) => c,
-            Err(p) => {
-                problems.push(p);
-                continue;
-            }
-        };
-        problems.extend(check_city(path, &text, &city));
-        if let Some(other) = first_file.insert(city.id.clone(), path.clone()) {
+        if let Some(other) = first_file.insert(city.id.clone(), path) {
             problems.push(Problem::file(
                 path,
                 format!(
@@ -143,4 +136,73 @@ pub fn load_dir(dir: &Path) -> Result<Catalog, Vec<Problem>> {
     let hash = digest.finalize();
     let version = hash.iter().take(6).map(|b| format!("{b:02x}")).collect();
     Ok(Catalog { cities, version })
+}
+
+/// [`load_file`] for each of `files`, in their order, on every core:
+/// parsing is most of a kiosk's start-up. Each worker takes the next file
+/// not yet taken, so one large file does not hold the others up; should no
+/// thread start, this one does all.
+fn load_files(files: &[PathBuf]) -> Vec<Loaded> {
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(path) = files.get(i) else {
+                return done;
+            };
+            done.push((i, load_file(path)));
+        }
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut done: Vec<(usize, Loaded)> = std::thread::scope(|s| {
+        let helpers: Vec<_> = (1..cores.min(files.len()))
+            .filter_map(|_| std::thread::Builder::new().spawn_scoped(s, work).ok())
+            .collect();
+        let mut done = work();
+        for helper in helpers {
+            done.extend(
+                helper
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            );
+        }
+        done
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, loaded)| loaded).collect()
+}
+
+/// One catalog file, as far as it could be taken: a city with problems is
+/// still kept, so its id is checked against the others' too.
+#[derive(Default)]
+struct Loaded {
+    text: Option<String>,
+    city: Option<City>,
+    problems: Vec<Problem>,
+}
+
+/// Reads, parses and checks one file.
+fn load_file(path: &Path) -> Loaded {
+    let text = match read_text(path) {
+        Ok(t) => t,
+        Err(p) => {
+            return Loaded {
+                problems: vec![p],
+                ..Loaded::default()
+            };
+        }
+    };
+    let (city, problems) = match parse_city(path, &text) {
+        Ok(city) => {
+            let problems = check_city(path, &text, &city);
+            (Some(city), problems)
+        }
+        Err(p) => (None, vec![p]),
+    };
+    Loaded {
+        text: Some(text),
+        city,
+        problems,
+    }
 }
