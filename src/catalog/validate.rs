@@ -19,12 +19,31 @@ pub fn check_city(path: &Path, text: &str, city: &City) -> Vec<Problem> {
         lines: text.lines().collect(),
         city,
         problems: Vec::new(),
+        walk: may_hold_controls(text),
     };
     c.city();
     for item in &city.items {
         c.item(item);
     }
     c.problems
+}
+
+/// Whether a string parsed from `text` can hold a control character: only
+/// if the source holds one, or an escape other than `\n`, `\"` and `\\`.
+/// The shipped catalog holds none, and walking every string of it is a
+/// fifth of a kiosk's start-up.
+fn may_hold_controls(text: &str) -> bool {
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        let safe = match c {
+            '\\' => matches!(chars.next(), Some('n' | '"' | '\\')),
+            c => !is_unsafe(c),
+        };
+        if !safe {
+            return true;
+        }
+    }
+    false
 }
 
 /// Ids appear on the command line and in `kiosk.ron`: no spaces, no controls.
@@ -43,6 +62,9 @@ struct Checker<'a> {
     lines: Vec<&'a str>,
     city: &'a City,
     problems: Vec<Problem>,
+    /// Whether the strings must be walked for control characters: only when
+    /// the source could have put one there.
+    walk: bool,
 }
 
 impl<'a> Checker<'a> {
@@ -136,6 +158,9 @@ impl<'a> Checker<'a> {
         }
         // Every string outside the items too (each item is walked on its
         // own): part titles and district names reach the screen and the CLI.
+        if !self.walk {
+            return;
+        }
         let mut value = serde_json::to_value(city).unwrap_or_default();
         if let Some(fields) = value.as_object_mut() {
             fields.remove("items");
@@ -201,8 +226,10 @@ impl<'a> Checker<'a> {
                 self.item_problem(item, line, format!("flow {}: {}", n + 1, message.text));
             }
         }
-        let value = serde_json::to_value(item).unwrap_or_default();
-        self.walk_strings(Some(item), &value, &mut Vec::new());
+        if self.walk {
+            let value = serde_json::to_value(item).unwrap_or_default();
+            self.walk_strings(Some(item), &value, &mut Vec::new());
+        }
     }
 
     fn item_line(&self, item: &Item) -> usize {
@@ -446,4 +473,26 @@ pub fn reachable(out_edges: &[Vec<usize>]) -> Vec<bool> {
         }
     }
     seen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_hold_controls;
+
+    #[test]
+    fn only_sources_that_can_spell_a_control_character_are_walked() {
+        for clean in ["name: \"医保\\n参保\"", r#"a: "say \"hi\" \\ \\n""#, ""] {
+            assert!(!may_hold_controls(clean), "{clean}");
+        }
+        for risky in [
+            "a: \"\u{1b}[2J\"",
+            r#"a: "\u{1b}""#,
+            r#"a: "\x1b""#,
+            r#"a: "\t""#,
+            "a: \"x\"\r\n",
+            "a: \"x\\",
+        ] {
+            assert!(may_hold_controls(risky), "{risky:?}");
+        }
+    }
 }
