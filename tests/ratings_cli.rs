@@ -87,6 +87,17 @@ fn export_to_standard_output_reports_on_standard_error() {
 }
 
 #[test]
+fn export_to_a_device_is_no_error_though_it_cannot_be_synced() {
+    // fsync fails on /dev/null and pipes; only a regular file is synced.
+    let tmp = hall();
+    kiosk(tmp.path())
+        .args(["export", "--date", "2026-11-23", "--out", "/dev/null"])
+        .assert()
+        .success()
+        .stdout(contains("2 records of 2026-11-23 written to /dev/null"));
+}
+
+#[test]
 fn stats_print_counts_and_the_rate_with_its_formula() {
     let tmp = hall();
     kiosk(tmp.path())

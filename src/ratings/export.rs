@@ -141,7 +141,7 @@ fn write_file(
     };
     let file = File::create(path).map_err(|e| fail("cannot create", e))?;
     write(records, format, offset, &file)
-        .and_then(|counted| file.sync_all().map(|()| counted))
+        .and_then(|counted| sync(&file).map(|()| counted))
         .map_err(|e| {
             // A half export must not pass for a whole one on a USB stick;
             // but /dev/full and the like are not ours to remove.
@@ -151,6 +151,16 @@ fn write_file(
                 fail("cannot write", e)
             }
         })
+}
+
+/// Makes a written file durable. Only a regular file can be: `/dev/null` or
+/// a pipe refuses fsync, and exporting there is no error.
+fn sync(file: &File) -> io::Result<()> {
+    if file.metadata()?.is_file() {
+        file.sync_all()
+    } else {
+        Ok(())
+    }
 }
 
 fn write(
