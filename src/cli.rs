@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand};
 use crate::catalog::{self, Catalog, City, Item, Problem};
 use crate::config::{self, PinHash, Settings};
 use crate::ratings::{self, Format, GroupBy, Output, Skips};
-use crate::{guide, view};
+use crate::{guide, text, view};
 
 #[derive(Parser)]
 #[command(
@@ -137,14 +137,16 @@ fn print_lines<S: AsRef<str>>(out: impl Write, lines: impl IntoIterator<Item = S
 
 /// What the commands print quotes editable files: catalog text, RON errors
 /// citing its bytes, records from the log. A control character is shown
-/// escaped (`\u{1b}`), never sent, so no file can drive the terminal.
+/// escaped (`\u{1b}`), never sent, so no file can drive the terminal; so is
+/// a bidirectional override, which could reorder what a line shows.
 fn printable(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(char::is_control) {
+    let escaped = |c: char| c.is_control() || text::is_bidi(c);
+    if !s.chars().any(escaped) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
-        if c.is_control() {
+        if escaped(c) {
             out.extend(c.escape_unicode());
         } else {
             out.push(c);

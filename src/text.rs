@@ -34,10 +34,18 @@ pub fn clean(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// A control character other than a line break: never shown, never let
-/// into the catalog.
+/// A control character other than a line break, or a bidirectional
+/// formatting character: never shown, never let into the catalog.
 pub fn is_unsafe(c: char) -> bool {
-    c.is_control() && c != '\n'
+    (c.is_control() && c != '\n') || is_bidi(c)
+}
+
+/// The bidirectional embeddings, overrides, isolates and marks: invisible,
+/// they make a terminal that honours them show a line's characters in an
+/// order other than the file's (a phone number reversed, a URL disguised).
+/// No guide needs one.
+pub fn is_bidi(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Wraps `s` to lines of at most `width` cells (at least 2, so that one wide
@@ -113,6 +121,13 @@ pub fn pad(s: &str, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn controls_and_bidi_overrides_are_replaced_line_breaks_kept() {
+        assert_eq!(clean("a\u{1b}[2J\nb"), "a\u{FFFD}[2J\nb");
+        assert_eq!(clean("电话\u{202E}0731"), "电话\u{FFFD}0731");
+        assert!(matches!(clean("株洲\n市本级"), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn cjk_counts_two_cells() {
