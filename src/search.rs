@@ -216,14 +216,28 @@ impl SearchIndex {
             AtomKind::Fuzzy,
         );
         let scored = score(&mut self.matchers, &pattern, table, &candidates);
-        let mut scores = vec![None; table.len()];
-        for &(id, score) in &scored {
+        let mut hits = self.best_per_entry(ascii, &scored);
+        self.last = Some(Last {
+            query,
+            ascii,
+            matched: scored.into_iter().map(|(id, _)| id).collect(),
+        });
+        hits.sort_by_key(|(order, h)| (std::cmp::Reverse(h.score), *order));
+        hits.into_iter().take(limit).map(|(_, h)| h).collect()
+    }
+
+    /// Each entry that matched, scored as its best haystack, in entry order.
+    fn best_per_entry(&self, ascii: bool, scored: &[(u32, u32)]) -> Vec<(usize, Hit)> {
+        let mut scores = vec![None; self.haystacks.table(ascii).len()];
+        for &(id, score) in scored {
             scores[id as usize] = Some(score);
         }
-        let mut hits: Vec<(usize, Hit)> = (self.entries.iter().enumerate())
+        let best = |ids: &[u32]| ids.iter().filter_map(|&id| scores[id as usize]).max();
+        self.entries
+            .iter()
+            .enumerate()
             .filter_map(|(order, entry)| {
-                let ids = entry.haystacks(ascii);
-                let score = ids.iter().filter_map(|&id| scores[id as usize]).max()?;
+                let score = best(entry.haystacks(ascii))?;
                 Some((
                     order,
                     Hit {
@@ -232,14 +246,7 @@ impl SearchIndex {
                     },
                 ))
             })
-            .collect();
-        self.last = Some(Last {
-            query,
-            ascii,
-            matched: scored.into_iter().map(|(id, _)| id).collect(),
-        });
-        hits.sort_by_key(|(order, h)| (std::cmp::Reverse(h.score), *order));
-        hits.into_iter().take(limit).map(|(_, h)| h).collect()
+            .collect()
     }
 }
 
