@@ -12,6 +12,7 @@ pub mod config;
 pub mod diagram;
 pub mod guide;
 pub mod layout;
+pub mod parallel;
 pub mod qr;
 pub mod ratings;
 pub mod run;

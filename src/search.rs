@@ -18,6 +18,7 @@ use nucleo::{Matcher, Utf32String};
 use pinyin::ToPinyinMulti;
 
 use crate::catalog::Catalog;
+use crate::parallel::gather;
 
 /// What a search result opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -268,15 +269,7 @@ fn score(
         let others: Vec<_> = chunks
             .map(|(c, m)| s.spawn(move || score_chunk(pattern, table, c, m)))
             .collect();
-        let mut scored = score_chunk(pattern, table, mine, matcher);
-        for other in others {
-            scored.extend(
-                other
-                    .join()
-                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
-            );
-        }
-        scored
+        gather(score_chunk(pattern, table, mine, matcher), others)
     })
 }
 

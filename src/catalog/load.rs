@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 use super::model::City;
 use super::problem::Problem;
 use super::validate::check_city;
+use crate::parallel::gather;
 
 /// A catalog file larger than this is refused rather than read into memory.
 pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
@@ -159,15 +160,7 @@ fn load_files(files: &[PathBuf]) -> Vec<Loaded> {
         let helpers: Vec<_> = (1..cores.min(files.len()))
             .filter_map(|_| std::thread::Builder::new().spawn_scoped(s, work).ok())
             .collect();
-        let mut done = work();
-        for helper in helpers {
-            done.extend(
-                helper
-                    .join()
-                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
-            );
-        }
-        done
+        gather(work(), helpers)
     });
     done.sort_by_key(|(i, _)| *i);
     done.into_iter().map(|(_, loaded)| loaded).collect()
