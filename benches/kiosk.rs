@@ -172,10 +172,10 @@ fn keystrokes(app: &mut App) -> [Vec<Duration>; 2] {
     times
 }
 
-/// The catalog `n` times over, each copy a city of its own. Each copy's
-/// names start with a town of its own, so the index cannot score a copy's
-/// spellings once for all: only the names the guides share with each other
-/// repeat, as in a real province.
+/// The catalog `n` times over, each copy a city of its own. After the first
+/// (the catalog itself), each copy's names start with a town of its own, so
+/// the index cannot score a copy's spellings once for all: only what the
+/// guides share with each other repeats, as in a real province.
 fn times_over(catalog: &Catalog, n: usize) -> Catalog {
     let mut big = catalog.clone();
     big.cities = (0..n)

@@ -138,9 +138,10 @@ fn print_lines<S: AsRef<str>>(out: impl Write, lines: impl IntoIterator<Item = S
 /// What the commands print quotes editable files: catalog text, RON errors
 /// citing its bytes, records from the log. A control character is shown
 /// escaped (`\u{1b}`), never sent, so no file can drive the terminal; so is
-/// a bidirectional override, which could reorder what a line shows.
+/// everything else the screens refuse ([`text::is_unsafe`]), and a line
+/// break, which would pass for a line of the command's own.
 fn printable(s: &str) -> Cow<'_, str> {
-    let escaped = |c: char| c.is_control() || text::is_bidi(c);
+    let escaped = |c: char| c == '\n' || text::is_unsafe(c);
     if !s.chars().any(escaped) {
         return Cow::Borrowed(s);
     }

@@ -44,7 +44,7 @@ pub fn is_unsafe(c: char) -> bool {
 /// they make a terminal that honours them show a line's characters in an
 /// order other than the file's (a phone number reversed, a URL disguised).
 /// No guide needs one.
-pub fn is_bidi(c: char) -> bool {
+fn is_bidi(c: char) -> bool {
     matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
