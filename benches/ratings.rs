@@ -49,7 +49,7 @@ fn rating(i: u64, now: DateTime<Utc>) -> Rating {
 }
 
 fn append_latency(dir: &Path) {
-    let (mut log, _) = RatingLog::open(dir).unwrap();
+    let (mut log, _) = RatingLog::open(dir);
     let now = Utc::now();
     let mut times: Vec<Duration> = (0..APPENDS as u64)
         .map(|i| {
@@ -93,7 +93,13 @@ fn export_a_million(root: &Path) {
 
     let before = peak_rss_kb();
     let start = Instant::now();
-    let done = ratings::export(&settings, day, Format::Csv, Output::Default).unwrap();
+    fs::create_dir_all(settings.export_dir()).unwrap();
+    let output = Output::File {
+        path: settings.default_export(day, Format::Csv),
+        replace: true,
+    };
+    let files = settings.rating_files();
+    let done = ratings::export(&files, day, Format::Csv, settings.offset, output).unwrap();
     let elapsed = start.elapsed();
     let after = peak_rss_kb();
     let size = fs::metadata(done.path.unwrap()).unwrap().len();

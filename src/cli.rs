@@ -76,6 +76,9 @@ enum Command {
         /// <hall_id>-<terminal_id>-<date>.<format> in the export folder].
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Replace the --out file if it exists (never a ratings file).
+        #[arg(long)]
+        force: bool,
     },
     /// Count the ratings of a day or of a range of days, with the 满意率.
     Stats {
@@ -105,14 +108,21 @@ pub fn main() -> ExitCode {
         match cli.command.unwrap_or(Command::Run) {
             Command::Run => {
                 let catalog = load_catalog(&settings, None)?;
-                crate::run::run(settings, catalog)
+                let setup = settings.check_setup();
+                let lines = setup.errors.iter().chain(&setup.warnings);
+                crate::run::run(settings, catalog, lines.map(ToString::to_string).collect())
             }
             Command::Check { catalog } => check(&settings, catalog),
             Command::List { city, catalog } => list(&settings, catalog, city.as_deref()),
             Command::Show(args) => show(&settings, args, true),
             Command::Flow(args) => show(&settings, args, false),
             Command::Pin => pin(),
-            Command::Export { date, format, out } => export(&settings, date, format, out),
+            Command::Export {
+                date,
+                format,
+                out,
+                force,
+            } => export(&settings, date, format, out, force),
             Command::Stats { date, from, to, by } => {
                 stats(&settings, date.map(|d| (d, d)).or(from.zip(to)), by)
             }
@@ -171,6 +181,12 @@ fn load_catalog(settings: &Settings, dir: Option<PathBuf>) -> Result<Catalog, Ve
 
 fn check(settings: &Settings, dir: Option<PathBuf>) -> Outcome {
     let catalog = load_catalog(settings, dir)?;
+    let setup = settings.check_setup();
+    let warnings = setup.warnings.iter().map(|w| format!("warning: {w}"));
+    print_lines(io::stderr(), warnings);
+    if !setup.errors.is_empty() {
+        return Err(setup.errors);
+    }
     let total = format!(
         "total: {} guides, {} items (catalog version {})",
         catalog.cities.len(),
@@ -292,9 +308,34 @@ fn pin() -> Outcome {
     Ok(())
 }
 
+/// `2026-11-23`, with a four-digit year: chrono alone reads `26-11-23` as
+/// the year 26.
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| "expected a date as YYYY-MM-DD, such as 2026-11-23".into())
+    let shape = s.len() == 10
+        && s.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    shape
+        .then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+        .flatten()
+        .ok_or_else(|| "expected a date as YYYY-MM-DD, such as 2026-11-23".into())
+}
+
+/// Refuses a day after today in the hall: it can hold no ratings yet, and
+/// is most likely a typing slip.
+fn not_future(settings: &Settings, option: &str, day: NaiveDate) -> Outcome {
+    let today = ratings::today(settings.offset);
+    if day > today {
+        return Err(vec![Problem::file(
+            option.as_ref(),
+            format!("{day} is in the future (today in the hall is {today})"),
+        )]);
+    }
+    Ok(())
 }
 
 fn export(
@@ -302,14 +343,28 @@ fn export(
     date: Option<NaiveDate>,
     format: Format,
     out: Option<PathBuf>,
+    force: bool,
 ) -> Outcome {
     let day = date.unwrap_or_else(|| ratings::today(settings.offset));
+    not_future(settings, "--date", day)?;
     let output = match out {
-        None => Output::Default,
+        None => {
+            let dir = settings.export_dir();
+            std::fs::create_dir_all(&dir)
+                .map_err(|e| vec![Problem::file(&dir, format!("cannot create: {e}"))])?;
+            Output::File {
+                path: settings.default_export(day, format),
+                replace: true,
+            }
+        }
         Some(p) if p == Path::new("-") => Output::Stdout,
-        Some(p) => Output::Path(p),
+        Some(path) => Output::File {
+            path,
+            replace: force,
+        },
     };
-    let done = ratings::export(settings, day, format, output).map_err(|e| {
+    let files = settings.rating_files();
+    let done = ratings::export(&files, day, format, settings.offset, output).map_err(|e| {
         vec![Problem::file(
             &e.path,
             format!("{}: {}", e.action, e.source),
@@ -339,12 +394,39 @@ fn stats(
             format!("{from} is after --to {to}"),
         )]);
     }
-    let dir = settings.ratings_dir();
-    let summary = ratings::stats(&dir, from, to, by)
-        .map_err(|e| vec![Problem::file(&dir, format!("cannot read: {e}"))])?;
+    not_future(settings, "--to", to)?;
+    let files = settings.rating_files();
+    let summary = ratings::stats(&files, from, to, by)
+        .map_err(|e| vec![Problem::file(&files.dir, format!("cannot read: {e}"))])?;
     warn_skips(&summary.skips);
     print_lines(io::stdout(), summary.lines());
     Ok(())
+}
+
+// The command line's names for the ratings' choices; the ratings know
+// nothing of command lines.
+impl clap::ValueEnum for Format {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Format::Csv, Format::Jsonl]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.extension()))
+    }
+}
+
+impl clap::ValueEnum for GroupBy {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[GroupBy::Item, GroupBy::City, GroupBy::Day]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(match self {
+            GroupBy::Item => "item",
+            GroupBy::City => "city",
+            GroupBy::Day => "day",
+        }))
+    }
 }
 
 /// Skipped lines are not fatal: the good records were all read.

@@ -5,11 +5,12 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use chrono::FixedOffset;
+use chrono::{FixedOffset, NaiveDate};
 use serde::Deserialize;
 
 use crate::catalog::load::{read_text, ron_options};
 use crate::catalog::{Catalog, Problem};
+use crate::ratings::{Format, Origin, RatingFiles, default_file_name};
 
 /// The PBKDF2 work factor for new PIN hashes: slow enough to make guessing a
 /// 6-digit PIN from a stolen config take hours, fast enough for one try.
@@ -141,6 +142,73 @@ impl Settings {
         self.resolve(&self.config.log_dir)
     }
 
+    /// The spare file of ratings held back from a full or missing ratings
+    /// folder (see [`crate::ratings::Spare`]).
+    pub fn spare_path(&self) -> PathBuf {
+        self.log_dir().join("held-ratings.jsonl")
+    }
+
+    /// Where this terminal's ratings are, the held ones included.
+    pub fn rating_files(&self) -> RatingFiles {
+        RatingFiles {
+            dir: self.ratings_dir(),
+            spare: Some(self.spare_path()),
+        }
+    }
+
+    /// What every rating of this terminal records about where it came from.
+    pub fn origin(&self, catalog_version: &str) -> Origin {
+        Origin {
+            hall_id: self.config.hall_id.clone(),
+            terminal_id: self.config.terminal_id.clone(),
+            catalog_version: catalog_version.to_owned(),
+        }
+    }
+
+    /// `exports/<hall_id>-<terminal_id>-<day>.<format>`.
+    pub fn default_export(&self, day: NaiveDate, format: Format) -> PathBuf {
+        let c = &self.config;
+        self.export_dir()
+            .join(default_file_name(&c.hall_id, &c.terminal_id, day, format))
+    }
+
+    /// What keeps this configuration from working, beyond its own fields:
+    /// folders the kiosk must write to, and (as warnings) an operator menu
+    /// that can never open or a configuration that was never read.
+    pub fn check_setup(&self) -> Setup {
+        let mut setup = Setup::default();
+        let c = &self.config;
+        let folders = [
+            ("ratings_dir", &c.ratings_dir, Creatable::Here),
+            ("log_dir", &c.log_dir, Creatable::Below),
+            ("export_dir", &c.export_dir, Creatable::Below),
+        ];
+        for (key, written, creatable) in folders {
+            if let Err(why) = writable_folder(&self.resolve(written), creatable) {
+                let message = format!("{key} \"{}\" {why}", written.display());
+                setup.errors.push(self.problem(key, message));
+            }
+        }
+        if self.path.is_none() {
+            setup.warnings.push(Problem::file(
+                "kiosk.ron".as_ref(),
+                "no kiosk.ron was found: every setting is a default (give --config FILE)",
+            ));
+        }
+        if self.config.operator_pin_hash.is_none() {
+            setup.warnings.push(self.problem(
+                "operator_pin_hash",
+                "operator_pin_hash is not set: the operator menu can never open (make one with `kiosk pin`)".into(),
+            ));
+        }
+        setup
+    }
+
+    fn problem(&self, key: &str, message: String) -> Problem {
+        let path = self.path.clone().unwrap_or_else(|| "kiosk.ron".into());
+        field_problem(&path, &self.source, key, message)
+    }
+
     /// Checks the config against a loaded catalog (home city and district).
     pub fn check_against(&self, catalog: &Catalog) -> Vec<Problem> {
         let path = self.path.clone().unwrap_or_else(|| "kiosk.ron".into());
@@ -173,6 +241,60 @@ impl Settings {
     pub fn own_district(&self, catalog: &Catalog, city_id: &str) -> Option<String> {
         let home = catalog.city(self.config.home_city.as_deref()?)?;
         (home.id == city_id).then(|| self.config.home_district.clone())?
+    }
+}
+
+/// What [`Settings::check_setup`] found.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Setup {
+    /// The kiosk cannot work as configured: `kiosk check` fails.
+    pub errors: Vec<Problem>,
+    /// It works, but not as a hall would want.
+    pub warnings: Vec<Problem>,
+}
+
+/// How a folder that does not exist yet may come to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Creatable {
+    /// Only in an existing folder: the ratings folder is never made with its
+    /// parents, so a path on an unmounted disk is an error, not a new folder
+    /// on the system disk.
+    Here,
+    /// With any missing parents.
+    Below,
+}
+
+/// Whether files can be written in `dir`, or in the folder that will hold
+/// it: tried by creating (and removing) a file there, since permission bits
+/// say nothing of a read-only disk, and nothing at all to root.
+fn writable_folder(dir: &Path, creatable: Creatable) -> Result<(), String> {
+    let probe = |d: &Path| {
+        tempfile::tempfile_in(d)
+            .map(drop)
+            .map_err(|e| format!("is not writable: {e}"))
+    };
+    match fs::metadata(dir) {
+        Ok(meta) if meta.is_dir() => return probe(dir),
+        Ok(_) => return Err("is not a folder".into()),
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            return Err(format!("cannot be read: {e}"));
+        }
+        Err(_) => {}
+    }
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let existing = match creatable {
+        Creatable::Here => Some(parent).filter(|p| p.is_dir()),
+        Creatable::Below => parent.ancestors().find(|a| a.is_dir()),
+    };
+    match existing {
+        Some(p) => probe(p).map_err(|why| format!("cannot be made: {} {why}", p.display())),
+        None => Err(format!(
+            "does not exist, nor does the folder that would hold it ({}): is a disk not mounted?",
+            parent.display()
+        )),
     }
 }
 

@@ -3,17 +3,18 @@
 //! every decision is made in `app::update`.
 
 mod effects;
+mod input;
+mod journal;
 mod terminal;
 
 use std::collections::VecDeque;
-use std::io;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use ratatui::crossterm::event::{self, Event, MouseButton, MouseEventKind};
+use ratatui::crossterm::event::{Event, MouseButton, MouseEventKind};
 use ratatui::layout::Rect;
 
 use crate::app::{self, Action, App, Clock, Options};
@@ -22,6 +23,7 @@ use crate::config::Settings;
 use crate::ui::{self, Hits};
 
 use effects::Effects;
+use input::Input;
 use terminal::TerminalGuard;
 
 /// The longest the loop sleeps, so a SIGTERM is seen promptly.
@@ -29,28 +31,37 @@ const MAX_SLEEP: Duration = Duration::from_millis(500);
 /// A second tap on the same target this soon is a touch screen's double fire.
 const DOUBLE_TAP: Duration = Duration::from_millis(250);
 
-pub fn run(settings: Settings, catalog: Catalog) -> Result<(), Vec<Problem>> {
-    terminal::install_panic_hook(settings.log_dir());
+/// How the event loop ended.
+enum Ended {
+    /// 退出程序 in the operator menu.
+    Quit,
+    /// SIGTERM, SIGINT or SIGHUP.
+    Signal,
+    /// The terminal hung up or can no longer be written: nobody is left to
+    /// serve, and that is no error.
+    TerminalGone(String),
+}
+
+/// Runs the kiosk until the operator quits, a signal comes or the terminal
+/// goes. `setup` lists what keeps this terminal from working as it should;
+/// it is shown full screen at start, for whoever sees it first.
+pub fn run(settings: Settings, catalog: Catalog, setup: Vec<String>) -> Result<(), Vec<Problem>> {
+    let log_dir = settings.log_dir();
+    terminal::install_panic_hook(log_dir.clone());
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [
         signal_hook::consts::SIGTERM,
         signal_hook::consts::SIGHUP,
         signal_hook::consts::SIGINT,
     ] {
-        signal_hook::flag::register(signal, Arc::clone(&stop)).map_err(|e| {
-            vec![Problem::file(
-                "kiosk".as_ref(),
-                format!("cannot watch signals: {e}"),
-            )]
-        })?;
+        signal_hook::flag::register(signal, Arc::clone(&stop))
+            .map_err(|e| failure("kiosk", format!("cannot watch signals: {e}")))?;
     }
     let mut effects = Effects::new(&settings, &catalog.version);
-    let mut term = TerminalGuard::enter().map_err(|e| {
-        vec![Problem::file(
-            "terminal".as_ref(),
-            format!("cannot set up the terminal: {e}"),
-        )]
-    })?;
+    let input = input::spawn()
+        .map_err(|e| failure("terminal", format!("cannot read the terminal: {e}")))?;
+    let mut term = TerminalGuard::enter(&log_dir)
+        .map_err(|e| failure("terminal", format!("cannot set up the terminal: {e}")))?;
     let start = Instant::now();
     let clock = move || Clock {
         mono: start.elapsed(),
@@ -62,67 +73,75 @@ pub fn run(settings: Settings, catalog: Catalog) -> Result<(), Vec<Problem>> {
         Options::from_settings(&settings),
         Rect::new(0, 0, size.width, size.height),
         clock(),
-    );
-    effects.report_status(&mut app);
-    let result = event_loop(&mut app, &mut term, &mut effects, &stop, &clock);
+    )
+    .with_pin_guard(effects::load_pin_guard(&settings))
+    .with_setup_notice(setup);
+    app::update(&mut app, Action::Status(effects.status()), clock());
+    journal::write(&log_dir, "started");
+    let ended = event_loop(&mut app, &mut term, &mut effects, &input, &stop, &clock);
     drop(term);
-    result.map_err(|e| vec![Problem::file("terminal".as_ref(), e.to_string())])
+    let held = effects.finish();
+    journal::write(
+        &log_dir,
+        &match ended {
+            Ended::Quit => "ended by the operator".to_string(),
+            Ended::Signal => "ended by a signal".to_string(),
+            Ended::TerminalGone(why) => format!("ended: the terminal is gone ({why})"),
+        },
+    );
+    if let Some(held) = held {
+        journal::write(&log_dir, &held);
+    }
+    Ok(())
 }
 
-/// Reads terminal events on their own thread: crossterm's reader can spin
-/// forever on a terminal that hung up, and the loop must still see a stop.
-fn spawn_input() -> Receiver<io::Result<Event>> {
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        loop {
-            let event = event::read();
-            let failed = event.is_err();
-            if tx.send(event).is_err() || failed {
-                break;
-            }
-        }
-    });
-    rx
+fn failure(what: &str, message: String) -> Vec<Problem> {
+    vec![Problem::file(what.as_ref(), message)]
 }
 
 fn event_loop(
     app: &mut App,
     term: &mut TerminalGuard,
     effects: &mut Effects,
+    input: &Receiver<Input>,
     stop: &AtomicBool,
     clock: &dyn Fn() -> Clock,
-) -> io::Result<()> {
-    let input = spawn_input();
+) -> Ended {
     let mut hits = Hits::default();
     let mut last_tap: Option<(Duration, Action)> = None;
     while !stop.load(Ordering::Relaxed) {
         if app.dirty {
-            hits = term.draw(|frame| ui::draw(app, frame))?;
+            match term.draw(|frame| ui::draw(app, frame)) {
+                Ok(drawn) => hits = drawn,
+                Err(e) => return Ended::TerminalGone(format!("drawing failed: {e}")),
+            }
             app.dirty = false;
         }
         let action = match input.recv_timeout(app.next_wakeup().min(MAX_SLEEP)) {
-            Ok(event) => translate(app, event?, &hits, &mut last_tap, clock().mono),
+            Ok(Input::Event(event)) => translate(app, event, &hits, &mut last_tap, clock().mono),
+            Ok(Input::Gone(why)) => return Ended::TerminalGone(why),
             Err(RecvTimeoutError::Timeout) => Some(Action::Tick),
-            Err(RecvTimeoutError::Disconnected) => return Ok(()),
+            Err(RecvTimeoutError::Disconnected) => {
+                return Ended::TerminalGone("the input thread ended".into());
+            }
         };
         let Some(action) = action else { continue };
         if action == Action::Tick {
-            // A terminal that has gone (its window closed, its pty hung up)
-            // answers no size: nobody is left to serve, so stop.
-            if term.size().is_err() {
-                return Ok(());
-            }
-            effects.retry(app);
+            effects.retry();
         }
         let mut queue: VecDeque<_> = app::update(app, action, clock()).into();
         while let Some(effect) = queue.pop_front() {
-            match effects.carry_out(effect, app) {
-                effects::Outcome::Quit => return Ok(()),
+            match effects.carry_out(effect) {
+                effects::Outcome::Quit => return Ended::Quit,
                 effects::Outcome::Then(result) => queue.extend(app::update(app, result, clock())),
             }
         }
+        let status = effects.status();
+        if status != app.status {
+            app::update(app, Action::Status(status), clock());
+        }
     }
-    Ok(())
+    Ended::Signal
 }
 
 /// A terminal event as an action; `None` for what is not a visitor at all

@@ -32,6 +32,11 @@ fn lines(texts: Vec<String>, role: Role) -> impl Iterator<Item = ViewLine> {
     texts.into_iter().map(move |text| ViewLine { text, role })
 }
 
+/// `s` wrapped to `width`, every line in `role`.
+pub fn wrapped(s: &str, width: usize, role: Role) -> Vec<ViewLine> {
+    lines(text::wrap(s, width), role).collect()
+}
+
 /// The item's guide, every field, wrapped to `width`.
 pub fn item_lines(item: &Item, own: Option<&str>, width: usize) -> Vec<ViewLine> {
     let mut out = Vec::new();

@@ -238,3 +238,94 @@ fn escape_sequences_in_a_catalog_are_printed_escaped_never_raw() {
     let stderr = printable_only(&out.stderr);
     assert!(stderr.starts_with(r"./c\u{1b}[2Jity.ron:19:"), "{stderr}");
 }
+
+#[path = "common/tmpfs.rs"]
+mod tmpfs;
+
+/// A kiosk.ron in `dir` for the base fixture catalog, with `fields` added.
+fn config_with(dir: &Path, fields: &str) {
+    let catalog = fixtures().join("base");
+    let pin = "pbkdf2-sha256$200000$d00a6135e27b91af8f1f384e8bb117f3$08feaddc02367680019c6c20d98af6249b04547d9563a52437e81ea505ef7f08";
+    fs::write(
+        dir.join("kiosk.ron"),
+        format!(
+            "(\n    catalog: {:?},\n    operator_pin_hash: {pin:?},\n{fields}\n)\n",
+            catalog.display().to_string()
+        ),
+    )
+    .unwrap();
+}
+
+/// Folders the kiosk must write to: a file in the way, a parent that is
+/// not there (an unmounted disk), a read-only disk. Each fails `check` at
+/// its field's line, and the kiosk shows the same lines at start.
+#[test]
+fn check_fails_on_folders_the_kiosk_cannot_write() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("a-file"), "").unwrap();
+    let cases = [
+        (
+            "    ratings_dir: \"a-file\",",
+            "kiosk.ron:4: ratings_dir \"a-file\" is not a folder",
+        ),
+        (
+            "    ratings_dir: \"/mnt/no-such-usb/ratings\",",
+            "kiosk.ron:4: ratings_dir \"/mnt/no-such-usb/ratings\" does not exist, nor does the folder that would hold it (/mnt/no-such-usb): is a disk not mounted?",
+        ),
+    ];
+    for (field, expected) in cases {
+        config_with(tmp.path(), field);
+        let out = kiosk(tmp.path(), &["check", "--config", "kiosk.ron"]);
+        assert_eq!(out.status.code(), Some(1), "{field}");
+        assert!(
+            text(&out.stderr).contains(expected),
+            "{field}\n{}",
+            text(&out.stderr)
+        );
+    }
+    let Some(disk) = tmpfs::TmpFs::mount(256) else {
+        return;
+    };
+    fs::create_dir(disk.join("exports")).unwrap();
+    disk.read_only();
+    let fields = format!(
+        "    export_dir: {:?},\n    ratings_dir: {:?},",
+        disk.join("exports").display().to_string(),
+        disk.join("ratings").display().to_string(),
+    );
+    config_with(tmp.path(), &fields);
+    let out = kiosk(tmp.path(), &["check", "--config", "kiosk.ron"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("kiosk.ron:5: ratings_dir"), "{stderr}");
+    assert!(
+        stderr.contains("is not writable: Read-only file system"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("kiosk.ron:4: export_dir"), "{stderr}");
+}
+
+/// A configuration that works but not as a hall would want: warnings on
+/// standard error, success.
+#[test]
+fn check_warns_without_a_pin_or_a_kiosk_ron() {
+    let tmp = tempfile::tempdir().unwrap();
+    let base = fixtures().join("base");
+    let out = kiosk(tmp.path(), &["check", "--catalog", base.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("warning: kiosk.ron: no kiosk.ron was found: every setting is a default"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "warning: kiosk.ron: operator_pin_hash is not set: the operator menu can never open"
+        ),
+        "{stderr}"
+    );
+    config_with(tmp.path(), "");
+    let out = kiosk(tmp.path(), &["check", "--config", "kiosk.ron"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+}

@@ -171,6 +171,44 @@ fn a_hostile_ratings_folder_neither_hangs_nor_stops_the_kiosk() {
     k.send("\r");
     k.send("\x1b[24~");
     k.send("2468\r");
-    k.wait_for("日志错误（暂存1条）");
+    k.wait_for("日志错误：1条评价已暂存于");
     assert!(k.alive());
+}
+
+/// Three wrong PINs lock the pad for a minute, and a restart (a supervisor,
+/// or someone pulling the plug) does not give three more tries.
+#[test]
+fn the_pin_lock_holds_across_a_restart() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = config(tmp.path());
+    let mut k = Kiosk::start(&config, COLS, ROWS);
+    k.wait_for("请选择城市或指南");
+    k.send("\x1b[24~");
+    k.wait_for("请输入密码");
+    for _ in 0..3 {
+        k.send("1111\r");
+        k.wait_for("密码错误");
+    }
+    let guard = tmp.path().join("logs/pin-guard.json");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !std::fs::read_to_string(&guard).is_ok_and(|g| g.contains("\"locked_until\":\"")) {
+        assert!(Instant::now() < deadline, "the lock was never kept");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let pid = k.child.process_id().unwrap().to_string();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    assert!(k.child.wait().unwrap().success());
+
+    let mut k = Kiosk::start(&config, COLS, ROWS);
+    k.wait_for("请选择城市或指南");
+    k.send("\x1b[24~");
+    k.wait_for("请输入密码");
+    k.send("2468\r");
+    k.wait_for("输入错误次数过多，请一分钟后再试");
 }

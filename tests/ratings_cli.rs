@@ -19,7 +19,7 @@ fn hall() -> tempfile::TempDir {
         r#"(hall_id: "zz01", terminal_id: "T01", ratings_dir: "r", export_dir: "e")"#,
     )
     .unwrap();
-    let (mut log, _) = RatingLog::open(tmp.path().join("r")).unwrap();
+    let (mut log, _) = RatingLog::open(tmp.path().join("r"));
     let origin = Origin {
         hall_id: "zz01".into(),
         terminal_id: "T01".into(),
@@ -152,6 +152,74 @@ fn a_bad_date_is_refused_with_the_expected_form() {
 }
 
 #[test]
+fn a_two_digit_year_or_a_future_day_is_refused() {
+    let tmp = hall();
+    kiosk(tmp.path())
+        .args(["export", "--date", "26-12-03"])
+        .assert()
+        .code(2)
+        .stderr(contains("expected a date as YYYY-MM-DD"));
+    let tomorrow = (chrono::Utc::now() + chrono::Duration::hours(8 + 24)).date_naive();
+    for args in [
+        ["export", "--date", &tomorrow.to_string()],
+        ["stats", "--date", &tomorrow.to_string()],
+    ] {
+        kiosk(tmp.path())
+            .args(args)
+            .assert()
+            .code(1)
+            .stderr(contains(format!("{tomorrow} is in the future")));
+    }
+}
+
+/// `--out` never replaces a file unless told to, and never a ratings file
+/// however it is reached: through a symbolic or a hard link.
+#[test]
+fn export_out_refuses_existing_files_and_links_to_the_ratings() {
+    let tmp = hall();
+    let config = fs::read(tmp.path().join("kiosk.ron")).unwrap();
+    kiosk(tmp.path())
+        .args(["export", "--date", "2026-11-23", "--out", "kiosk.ron"])
+        .assert()
+        .code(1)
+        .stderr(contains(
+            "kiosk.ron: refused: the file exists (give --force to replace it)",
+        ));
+    assert_eq!(fs::read(tmp.path().join("kiosk.ron")).unwrap(), config);
+
+    let day = tmp.path().join("r/2026-11-23.jsonl");
+    let before = fs::read(&day).unwrap();
+    std::os::unix::fs::symlink(&day, tmp.path().join("soft.csv")).unwrap();
+    fs::hard_link(&day, tmp.path().join("hard.csv")).unwrap();
+    for link in ["soft.csv", "hard.csv"] {
+        kiosk(tmp.path())
+            .args(["export", "--date", "2026-11-23", "--force", "--out", link])
+            .assert()
+            .code(1)
+            .stderr(contains(format!("{link}: refused: it is a ratings file")));
+    }
+    assert_eq!(fs::read(&day).unwrap(), before);
+
+    fs::write(tmp.path().join("old.csv"), "old").unwrap();
+    kiosk(tmp.path())
+        .args([
+            "export",
+            "--date",
+            "2026-11-23",
+            "--force",
+            "--out",
+            "old.csv",
+        ])
+        .assert()
+        .success();
+    assert!(
+        fs::read(tmp.path().join("old.csv"))
+            .unwrap()
+            .starts_with(b"\xEF\xBB\xBF")
+    );
+}
+
+#[test]
 fn a_backwards_or_half_range_is_refused() {
     let tmp = hall();
     kiosk(tmp.path())
@@ -185,7 +253,7 @@ fn an_unwritable_out_is_refused_with_its_path() {
         .assert()
         .code(1)
         .stderr(contains(
-            "kiosk.ron/day.csv: cannot create: Not a directory",
+            "kiosk.ron/day.csv: cannot use its folder: it is not a folder",
         ));
 }
 
@@ -206,7 +274,7 @@ fn printed(bytes: &[u8]) -> String {
 fn export_and_stats_skip_a_hostile_folder_in_bounded_time_and_keep_the_good_records() {
     let tmp = hall();
     let r = tmp.path().join("r");
-    let (mut log, _) = RatingLog::open(&r).unwrap();
+    let (mut log, _) = RatingLog::open(&r);
     let origin = Origin {
         hall_id: "zz01".into(),
         terminal_id: "T01".into(),

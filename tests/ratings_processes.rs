@@ -33,7 +33,7 @@ fn appender_child() {
         parts.next().unwrap(),
         parts.next().unwrap().parse::<u64>().unwrap(),
     );
-    let (mut log, _) = RatingLog::open(dir).unwrap();
+    let (mut log, _) = RatingLog::open(dir);
     let origin = Origin {
         hall_id: "hall".into(),
         terminal_id: tag.into(),
@@ -138,7 +138,7 @@ fn killed_appenders_lose_no_confirmed_record() {
         reader.join().unwrap();
         confirmed.insert(first);
         confirmed.extend(rx.try_iter());
-        let (_, reports) = RatingLog::open(dir).unwrap();
+        let (_, reports) = RatingLog::open(dir);
         repairs.extend(reports);
     }
     println!(
@@ -177,7 +177,7 @@ fn two_appenders_on_one_folder_write_only_whole_records() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
-    let (_, reports) = RatingLog::open(tmp.path()).unwrap();
+    let (_, reports) = RatingLog::open(tmp.path());
     assert!(reports.is_empty(), "{reports:?}");
     let seen = read_back(tmp.path());
     assert_eq!(seen.len() as u64, 2 * EACH);

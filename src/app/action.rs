@@ -57,12 +57,16 @@ pub enum Action {
     PinBack,
     /// The operator's one-tap export of today's ratings.
     ExportToday,
+    /// 确定退出, after being told that ratings are held.
+    ConfirmQuit,
 
     // Results of effects.
     Recorded(Result<(), String>),
     Reloaded(Result<Box<Catalog>, Vec<String>>),
     Exported(Result<String, String>),
     Figures(Result<DayFigures, String>),
+    /// The ratings log's state, after anything that may have changed it.
+    Status(super::Status),
 }
 
 impl Action {
@@ -76,6 +80,7 @@ impl Action {
                 | Action::Reloaded(_)
                 | Action::Exported(_)
                 | Action::Figures(_)
+                | Action::Status(_)
         )
     }
 }
@@ -104,5 +109,7 @@ pub enum Effect {
     Reload,
     ExportToday,
     LoadFigures,
+    /// Keep the PIN pad's memory of wrong PINs across a restart.
+    SavePinGuard(super::PinGuard),
     Quit,
 }

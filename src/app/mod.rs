@@ -21,7 +21,7 @@ pub use update::update;
 
 use crate::catalog::{Catalog, City, Item};
 use crate::config::{Settings, Theme};
-use crate::ratings::Level;
+use crate::ratings::{Held, Level};
 use crate::search::{Hit, SearchIndex};
 
 /// The time as the state machine sees it: a monotonic reading for timers
@@ -133,13 +133,22 @@ pub enum Screen {
     OperatorStats {
         figures: DayFigures,
     },
-    /// Messages for the operator: reload problems, export results.
+    /// Messages for the operator: reload problems, export results. The
+    /// title and a plain sentence first, the raw messages below them.
     OperatorMessages {
         title: String,
-        lines: Vec<String>,
+        plain: String,
+        detail: Vec<String>,
         scroll: usize,
     },
     QrTest,
+    /// 退出程序 while ratings are held back from the log: are you sure?
+    ConfirmQuit,
+    /// At start-up: what keeps this terminal from working as it should.
+    SetupNotice {
+        lines: Vec<String>,
+        scroll: usize,
+    },
 }
 
 /// What a rating is about: one item, or the hall as a whole.
@@ -183,11 +192,31 @@ pub struct Visit {
 }
 
 /// Problems the operator should see.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Status {
     pub log_error: Option<String>,
-    pub pending: usize,
+    /// Ratings held back from the log, and where they are safe.
+    pub held: Held,
     pub notes: Vec<String>,
+}
+
+impl Default for Status {
+    fn default() -> Status {
+        Status {
+            log_error: None,
+            held: Held::None,
+            notes: Vec::new(),
+        }
+    }
+}
+
+/// The PIN pad's memory of wrong PINs, kept in the log folder so that a
+/// restart does not give three more tries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PinGuard {
+    pub failures: u32,
+    /// Wall-clock time, to mean the same after a restart.
+    pub locked_until: Option<DateTime<Utc>>,
 }
 
 pub struct App {
@@ -207,8 +236,7 @@ pub struct App {
     pub visit: Visit,
     pub status: Status,
     corner_taps: Vec<Duration>,
-    pin_failures: u32,
-    pin_locked_until: Option<Duration>,
+    pub pin_guard: PinGuard,
     /// The minute the header clock shows, to redraw when it changes.
     pub(crate) shown_minute: i64,
     /// Something visible changed since the last draw.
@@ -231,14 +259,28 @@ impl App {
             visit: Visit::default(),
             status: Status::default(),
             corner_taps: Vec::new(),
-            pin_failures: 0,
-            pin_locked_until: None,
+            pin_guard: PinGuard::default(),
             shown_minute: clock.wall.timestamp().div_euclid(60),
             dirty: true,
         };
         app.city_order = app.home_order();
         app.index = SearchIndex::new(&app.catalog, &app.city_order);
         app
+    }
+
+    /// Starts with the PIN pad's memory from an earlier run.
+    pub fn with_pin_guard(mut self, guard: PinGuard) -> App {
+        self.pin_guard = guard;
+        self
+    }
+
+    /// Starts with a notice of what keeps the terminal from working as it
+    /// should (a folder it cannot write, no PIN), for whoever sees it first.
+    pub fn with_setup_notice(mut self, lines: Vec<String>) -> App {
+        if !lines.is_empty() {
+            self.stack.push(Screen::SetupNotice { lines, scroll: 0 });
+        }
+        self
     }
 
     pub(crate) fn home_order(&self) -> Vec<usize> {
@@ -345,7 +387,9 @@ impl App {
             | Screen::Operator { .. }
             | Screen::OperatorStats { .. }
             | Screen::OperatorMessages { .. }
+            | Screen::ConfirmQuit
             | Screen::QrTest => crumb.push("运维".into()),
+            Screen::SetupNotice { .. } => crumb.push("设置检查".into()),
         }
         crumb
     }
@@ -425,6 +469,11 @@ impl App {
                 b.push(("返回", Action::Back));
                 b
             }
+            Screen::SetupNotice { .. } => {
+                let mut b = scroll.to_vec();
+                b.push(("继续", Action::Back));
+                b
+            }
             _ => Vec::new(),
         }
     }
@@ -445,14 +494,29 @@ impl App {
                 let peers = view::peers(&self.catalog, *city, *item);
                 view::compare_lines(&self.catalog, &peers, width)
             }
-            Screen::OperatorMessages { lines, .. } => lines
-                .iter()
-                .flat_map(|l| crate::text::wrap(l, width))
-                .map(|text| ViewLine {
-                    text,
-                    role: Role::Body,
-                })
-                .collect(),
+            Screen::OperatorMessages {
+                title,
+                plain,
+                detail,
+                ..
+            } => {
+                let mut lines = view::wrapped(title, width, Role::Title);
+                lines.extend(view::wrapped(plain, width, Role::Body));
+                for d in detail {
+                    lines.extend(view::wrapped(d, width, Role::Muted));
+                }
+                lines
+            }
+            Screen::SetupNotice { lines, .. } => {
+                let intro =
+                    "本机设置有问题，请工作人员处理（修改 kiosk.ron 后重新启动）。下面是具体问题：";
+                let mut out = view::wrapped("设置检查", width, Role::Title);
+                out.extend(view::wrapped(intro, width, Role::Body));
+                for l in lines {
+                    out.extend(view::wrapped(l, width, Role::Muted));
+                }
+                out
+            }
             _ => return None,
         };
         // Large mode leaves a blank line between lines of prose.

@@ -16,6 +16,7 @@ use ratatui::crossterm::event::{
 
 use super::update::list_len;
 use super::*;
+use crate::ratings::Held;
 use crate::ui::{Hits, draw_buffer};
 
 /// Enough to reach every screen many times over; about 20 s in the dev
@@ -68,6 +69,8 @@ fn a_monkey_never_breaks_the_kiosk() {
         "OperatorStats",
         "OperatorMessages",
         "QrTest",
+        "ConfirmQuit",
+        "SetupNotice",
         "idle",
     ] {
         assert!(
@@ -341,7 +344,22 @@ impl Monkey {
         let ok = self.rng.u8(0..8) != 0;
         let fail = |what: &str| format!("{what}: No space left on device");
         Some(match effect {
-            Effect::Record(_) => Action::Recorded(if ok { Ok(()) } else { Err(fail("r")) }),
+            Effect::Record(_) => {
+                // As the runtime does: a failed write is held (here until
+                // the restart), and the operator is told.
+                if !ok {
+                    let status = Status {
+                        held: Held::Spared {
+                            count: 1,
+                            path: "logs/held-ratings.jsonl".into(),
+                        },
+                        ..self.app.status.clone()
+                    };
+                    update(&mut self.app, Action::Status(status), clock(self.now));
+                }
+                Action::Recorded(if ok { Ok(()) } else { Err(fail("r")) })
+            }
+            Effect::SavePinGuard(_) => return None,
             Effect::Reload => Action::Reloaded(if ok {
                 Ok(Box::new(self.catalog.clone()))
             } else {
@@ -366,7 +384,10 @@ impl Monkey {
                     self.options.clone(),
                     area,
                     clock(self.now),
-                );
+                )
+                .with_setup_notice(vec![
+                    "kiosk.ron:3: ratings_dir \"r\" is not writable".into(),
+                ]);
                 return None;
             }
         })
@@ -459,6 +480,8 @@ fn screen_name(s: &Screen) -> &'static str {
         Screen::OperatorStats { .. } => "OperatorStats",
         Screen::OperatorMessages { .. } => "OperatorMessages",
         Screen::QrTest => "QrTest",
+        Screen::ConfirmQuit => "ConfirmQuit",
+        Screen::SetupNotice { .. } => "SetupNotice",
     }
 }
 
@@ -527,6 +550,7 @@ fn expected_crumb(app: &App) -> Result<Vec<String>, String> {
         Screen::Search { .. } => crumb.push("查找事项".into()),
         Screen::Rate { .. } | Screen::Thanks { .. } => crumb.push("服务评价".into()),
         Screen::Notice { .. } => crumb.push("提示".into()),
+        Screen::SetupNotice { .. } => crumb.push("设置检查".into()),
         _ => crumb.push("运维".into()),
     }
     Ok(crumb)
@@ -576,7 +600,8 @@ fn selection_and_scroll(app: &App) -> Result<(), String> {
         Screen::Item { scroll, .. }
         | Screen::Flow { scroll, .. }
         | Screen::Compare { scroll, .. }
-        | Screen::OperatorMessages { scroll, .. } => Some(*scroll),
+        | Screen::OperatorMessages { scroll, .. }
+        | Screen::SetupNotice { scroll, .. } => Some(*scroll),
         _ => None,
     };
     if let Some(scroll) = scroll {

@@ -249,10 +249,66 @@ fn a_failed_write_still_thanks_the_visitor_and_tells_the_operator() {
         [Action::Recorded(Err("No space left on device".into()))],
     );
     assert!(matches!(app.screen(), Screen::Thanks { saved: false, .. }));
-    assert_eq!(
-        app.status.log_error.as_deref(),
-        Some("No space left on device")
+}
+
+/// The runtime reports held ratings; 退出程序 then asks first, and only
+/// 确定退出 quits.
+#[test]
+fn quitting_with_held_ratings_asks_first() {
+    let mut app = app();
+    let held = Held::Spared {
+        count: 2,
+        path: "logs/held-ratings.jsonl".into(),
+    };
+    let status = Status {
+        log_error: Some("r: No space left on device".into()),
+        held,
+        notes: Vec::new(),
+    };
+    run(&mut app, 1, [Action::Status(status)]);
+    app.stack.push(Screen::Operator { selected: 0 });
+    assert!(run(&mut app, 2, [Action::Choose(4)]).is_empty());
+    assert_eq!(*app.screen(), Screen::ConfirmQuit);
+    run(&mut app, 3, [Action::Back]);
+    assert!(matches!(app.screen(), Screen::Operator { .. }));
+    assert!(
+        run(&mut app, 4, [Action::ConfirmQuit]).is_empty(),
+        "not from the menu"
     );
+    run(&mut app, 5, [Action::Choose(4)]);
+    assert_eq!(run(&mut app, 6, [Action::ConfirmQuit]), [Effect::Quit]);
+}
+
+/// Three wrong PINs lock the pad even across a restart: the state machine
+/// asks for its memory to be kept, and a new one given it stays locked.
+#[test]
+fn the_pin_lock_survives_a_restart() {
+    let mut app = app();
+    run(&mut app, 1, [Action::OperatorChord]);
+    let mut saved = None;
+    for _ in 0..3 {
+        for effect in run(&mut app, 2, [Action::PinDigit(9), Action::Open]) {
+            if let Effect::SavePinGuard(guard) = effect {
+                saved = Some(guard);
+            }
+        }
+    }
+    let saved = saved.expect("the lock is kept");
+    assert!(saved.locked_until.is_some());
+    let mut restarted =
+        App::new(catalog(), options(), Rect::new(0, 0, 80, 24), at(5)).with_pin_guard(saved);
+    let pin = [2, 4, 6, 8].map(Action::PinDigit);
+    run(&mut restarted, 5, [Action::OperatorChord]);
+    run(
+        &mut restarted,
+        5,
+        pin.clone().into_iter().chain([Action::Open]),
+    );
+    assert!(
+        matches!(restarted.screen(), Screen::Pin { error: Some(e), .. } if e.contains("一分钟"))
+    );
+    run(&mut restarted, 70, pin.into_iter().chain([Action::Open]));
+    assert!(matches!(restarted.screen(), Screen::Operator { .. }));
 }
 
 #[test]
@@ -437,7 +493,7 @@ fn a_broken_reload_keeps_the_old_catalog() {
     );
     assert_eq!(app.catalog, before);
     assert!(
-        matches!(app.screen(), Screen::OperatorMessages { lines, .. } if lines[0].contains("Expected comma"))
+        matches!(app.screen(), Screen::OperatorMessages { title, detail, .. } if title == "目录有误，未加载，仍使用原目录" && detail[0].contains("Expected comma"))
     );
 }
 

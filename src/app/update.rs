@@ -14,7 +14,7 @@ const SEARCH_LIMIT: usize = 60;
 const MAX_QUERY_CHARS: usize = 24;
 /// Wrong PINs before the pad locks, and for how long.
 const PIN_TRIES: u32 = 3;
-const PIN_LOCK: Duration = Duration::from_secs(60);
+const PIN_LOCK_WALL: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
 /// Corner taps must come this close together to open the PIN pad.
 const TAP_WINDOW: Duration = Duration::from_secs(3);
 
@@ -94,17 +94,28 @@ fn apply(app: &mut App, action: Action) -> Vec<Effect> {
             return vec![Effect::ExportToday];
         }
         Action::ExportToday => {}
+        Action::ConfirmQuit if *app.screen() == Screen::ConfirmQuit => return vec![Effect::Quit],
+        Action::ConfirmQuit => {}
         Action::Recorded(result) => recorded(app, result),
         Action::Reloaded(result) => reloaded(app, result),
-        Action::Exported(result) => {
-            let (title, line) = match result {
-                Ok(m) => ("导出完成", m),
-                Err(e) => ("导出失败", e),
-            };
-            message(app, title, vec![line]);
-        }
+        Action::Exported(Ok(done)) => message(app, "导出完成", "今日评价已导出。", vec![done]),
+        Action::Exported(Err(e)) => message(
+            app,
+            "导出失败",
+            "导出文件没有写成，原有的文件没有改动。请检查导出文件夹（或U盘）是否插好、可写、有空间，再试一次。",
+            vec![e],
+        ),
         Action::Figures(Ok(figures)) => app.stack.push(Screen::OperatorStats { figures }),
-        Action::Figures(Err(e)) => message(app, "统计失败", vec![e]),
+        Action::Figures(Err(e)) => message(
+            app,
+            "统计失败",
+            "评价日志读不出来，统计没有做成。评价本身不受影响。",
+            vec![e],
+        ),
+        Action::Status(status) => {
+            app.dirty |= app.status != status;
+            app.status = status;
+        }
     }
     Vec::new()
 }
@@ -270,7 +281,8 @@ fn scroll_mut(screen: &mut Screen) -> Option<&mut usize> {
         Screen::Item { scroll, .. }
         | Screen::Flow { scroll, .. }
         | Screen::Compare { scroll, .. }
-        | Screen::OperatorMessages { scroll, .. } => Some(scroll),
+        | Screen::OperatorMessages { scroll, .. }
+        | Screen::SetupNotice { scroll, .. } => Some(scroll),
         _ => None,
     }
 }
@@ -347,10 +359,7 @@ fn pick(app: &mut App, n: usize) -> Vec<Effect> {
 
 fn open_selected(app: &mut App) -> Vec<Effect> {
     match app.screen().clone() {
-        Screen::Pin { .. } => {
-            check_pin(app);
-            Vec::new()
-        }
+        Screen::Pin { .. } => check_pin(app),
         Screen::Rate {
             step: RateStep::Reasons { .. },
             ..
@@ -601,9 +610,6 @@ fn recorded(app: &mut App, result: Result<(), String>) {
         return;
     };
     app.visit.rated.insert(target);
-    if let Err(e) = &result {
-        app.status.log_error = Some(e.clone());
-    }
     *top(app) = Screen::Thanks {
         until: app.clock.mono + THANKS_FOR,
         saved: result.is_ok(),
@@ -643,6 +649,7 @@ fn is_operator_screen(screen: &Screen) -> bool {
             | Screen::Operator { .. }
             | Screen::OperatorStats { .. }
             | Screen::OperatorMessages { .. }
+            | Screen::ConfirmQuit
             | Screen::QrTest
     )
 }
@@ -682,12 +689,17 @@ fn pin_digit(app: &mut App, d: u8) {
     });
 }
 
-fn check_pin(app: &mut App) {
-    let now = app.clock.mono;
+fn check_pin(app: &mut App) -> Vec<Effect> {
+    let now = app.clock.wall;
     let Screen::Pin { digits, .. } = app.screen().clone() else {
-        return;
+        return Vec::new();
     };
-    let verdict = if app.pin_locked_until.is_some_and(|t| now < t) {
+    // A lock longer than PIN_LOCK_WALL is a clock set back: it does not hold.
+    let locked = app
+        .pin_guard
+        .locked_until
+        .is_some_and(|t| now < t && t - now <= PIN_LOCK_WALL);
+    let verdict = if locked {
         Err("输入错误次数过多，请一分钟后再试")
     } else {
         match app
@@ -701,17 +713,19 @@ fn check_pin(app: &mut App) {
             Some(_) => Err("密码错误"),
         }
     };
+    let before = app.pin_guard;
     match verdict {
         Ok(()) => {
-            app.pin_failures = 0;
+            app.pin_guard = PinGuard::default();
             *top(app) = Screen::Operator { selected: 0 };
         }
         Err(e) => {
             if e == "密码错误" {
-                app.pin_failures += 1;
-                if app.pin_failures >= PIN_TRIES {
-                    app.pin_failures = 0;
-                    app.pin_locked_until = Some(now + PIN_LOCK);
+                let guard = &mut app.pin_guard;
+                guard.failures += 1;
+                if guard.failures >= PIN_TRIES {
+                    guard.failures = 0;
+                    guard.locked_until = Some(now + PIN_LOCK_WALL);
                 }
             }
             *top(app) = Screen::Pin {
@@ -719,6 +733,11 @@ fn check_pin(app: &mut App) {
                 error: Some(e.to_string()),
             };
         }
+    }
+    if app.pin_guard == before {
+        Vec::new()
+    } else {
+        vec![Effect::SavePinGuard(app.pin_guard)]
     }
 }
 
@@ -731,15 +750,23 @@ fn operator_choice(app: &mut App, i: usize) -> Vec<Effect> {
             app.stack.push(Screen::QrTest);
             Vec::new()
         }
+        // Held ratings are safe in the spare file, or only in memory:
+        // either way the operator should know before the program ends.
+        4 if app.status.held != Held::None => {
+            app.stack.push(Screen::ConfirmQuit);
+            Vec::new()
+        }
         4 => vec![Effect::Quit],
         _ => Vec::new(),
     }
 }
 
-fn message(app: &mut App, title: &str, lines: Vec<String>) {
+/// An operator message: a title, a plain sentence, the raw messages below.
+fn message(app: &mut App, title: &str, plain: &str, detail: Vec<String>) {
     app.stack.push(Screen::OperatorMessages {
         title: title.to_string(),
-        lines,
+        plain: plain.to_string(),
+        detail,
         scroll: 0,
     });
 }
@@ -758,8 +785,13 @@ fn reloaded(app: &mut App, result: Result<Box<Catalog>, Vec<String>>) {
                 Screen::Operator { selected: 0 },
             ];
             let lines = app.catalog.cities.iter().map(crate::cli::summary).collect();
-            message(app, "目录已重新加载", lines);
+            message(app, "目录已重新加载", "新目录已检查无误并启用。", lines);
         }
-        Err(problems) => message(app, "目录有误，未加载，仍使用原目录", problems),
+        Err(problems) => message(
+            app,
+            "目录有误，未加载，仍使用原目录",
+            "新目录有下列问题，没有启用；终端继续使用原来的目录。请维护人员按下列位置（文件:行:列）修改后再加载。",
+            problems,
+        ),
     }
 }

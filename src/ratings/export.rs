@@ -6,14 +6,15 @@
 use std::borrow::Cow;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use chrono::{FixedOffset, NaiveDate, Timelike};
 
 use super::Rating;
-use super::read::{Records, Skips, records};
+use super::RatingFiles;
+use super::read::{Records, Skips, day_entries};
 use super::store::parent_of;
-use crate::config::Settings;
 
 /// Excel on Windows reads BOM-less UTF-8 as the ANSI code page: mojibake.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -22,14 +23,14 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// item names come from an editable catalog. NUL is in OWASP's list too.
 const FORMULA_STARTS: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\0'];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Csv,
     Jsonl,
 }
 
 impl Format {
-    fn extension(self) -> &'static str {
+    pub fn extension(self) -> &'static str {
         match self {
             Format::Csv => "csv",
             Format::Jsonl => "jsonl",
@@ -40,9 +41,13 @@ impl Format {
 /// Where an export goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Output {
-    /// [`default_path`] in the configured export folder, which is created.
-    Default,
-    Path(PathBuf),
+    /// A file, written whole beside its target and renamed into place, so
+    /// a failed export leaves what was there. An existing file is replaced
+    /// only when `replace`; a device or pipe is written to directly.
+    File {
+        path: PathBuf,
+        replace: bool,
+    },
     Stdout,
 }
 
@@ -65,35 +70,39 @@ pub struct ExportError {
     pub source: io::Error,
 }
 
-/// `<hall_id>-<terminal_id>-2026-11-23.csv` in the export folder.
-pub fn default_path(settings: &Settings, day: NaiveDate, format: Format) -> PathBuf {
-    let c = &settings.config;
-    settings.export_dir().join(format!(
-        "{}-{}-{}.{}",
-        c.hall_id,
-        c.terminal_id,
-        day.format("%Y-%m-%d"),
-        format.extension()
-    ))
-}
-
-/// Exports the ratings of the hall-local day `day`.
-pub fn export(
-    settings: &Settings,
+/// `<hall_id>-<terminal_id>-2026-11-23.csv`, the name of a day's export.
+pub fn default_file_name(
+    hall_id: &str,
+    terminal_id: &str,
     day: NaiveDate,
     format: Format,
+) -> String {
+    format!(
+        "{hall_id}-{terminal_id}-{}.{}",
+        day.format("%Y-%m-%d"),
+        format.extension()
+    )
+}
+
+/// Exports the ratings of the hall-local day `day` held in `files`.
+pub fn export(
+    files: &RatingFiles,
+    day: NaiveDate,
+    format: Format,
+    offset: FixedOffset,
     output: Output,
 ) -> Result<Exported, ExportError> {
-    let ratings = settings.ratings_dir();
     let fail = |path: &Path, action, source| ExportError {
         path: path.to_path_buf(),
         action,
         source,
     };
-    let records = records(&ratings, day, day).map_err(|e| fail(&ratings, "cannot read", e))?;
-    let path = match output {
+    let records = files
+        .records(day, day)
+        .map_err(|e| fail(&files.dir, "cannot read", e))?;
+    let (path, replace) = match output {
         Output::Stdout => {
-            let (records, skips) = write(records, format, settings.offset, io::stdout().lock())
+            let (records, skips) = write(records, format, offset, io::stdout().lock())
                 .map_err(|e| fail("-".as_ref(), "cannot write", e))?;
             return Ok(Exported {
                 path: None,
@@ -101,18 +110,13 @@ pub fn export(
                 skips,
             });
         }
-        Output::Path(path) => path,
-        Output::Default => {
-            let dir = settings.export_dir();
-            fs::create_dir_all(&dir).map_err(|e| fail(&dir, "cannot create", e))?;
-            default_path(settings, day, format)
-        }
+        Output::File { path, replace } => (path, replace),
     };
-    if inside(&path, &ratings) {
-        let why = io::Error::new(io::ErrorKind::InvalidInput, "it could overwrite a day file");
-        return Err(fail(&path, "refused inside the ratings folder", why));
-    }
-    let (records, skips) = write_file(&path, records, format, settings.offset)?;
+    let target =
+        Target::check(&path, files, replace).map_err(|(action, e)| fail(&path, action, e))?;
+    let (records, skips) = target
+        .write(|out| write(records, format, offset, out))
+        .map_err(|(action, e)| fail(&path, action, e))?;
     Ok(Exported {
         path: Some(path),
         records,
@@ -120,46 +124,134 @@ pub fn export(
     })
 }
 
-/// Whether `path` would be written into `dir` or below it, however spelt.
-fn inside(path: &Path, dir: &Path) -> bool {
-    match (parent_of(path).canonicalize(), dir.canonicalize()) {
-        (Ok(parent), Ok(dir)) => parent.starts_with(dir),
-        _ => false,
+/// Why a target was refused or could not be written: what, and the error.
+type Failure = (&'static str, io::Error);
+
+/// A checked export target.
+enum Target<'a> {
+    /// A regular file, new or to be replaced: written beside and renamed.
+    File { path: &'a Path, replace: bool },
+    /// A device or pipe, written to directly (`/dev/null`, a named pipe).
+    Stream(&'a Path),
+}
+
+impl<'a> Target<'a> {
+    /// Refuses a target that is, or would write into, the ratings themselves
+    /// however it is spelt — a link to a day file, a path through a bind
+    /// mount — by comparing device and inode, not paths; and an existing
+    /// file unless it may be replaced.
+    fn check(path: &'a Path, files: &RatingFiles, replace: bool) -> Result<Target<'a>, Failure> {
+        let refuse = |action, why: &str| {
+            Err((
+                action,
+                io::Error::new(io::ErrorKind::InvalidInput, why.to_string()),
+            ))
+        };
+        if files.holds(path) || inside(parent_of(path), &files.dir) {
+            return refuse(
+                "refused",
+                "it is a ratings file or inside the ratings folder, which an export must never overwrite",
+            );
+        }
+        match fs::symlink_metadata(path) {
+            // Nothing there (or no folder to hold it): writing says which.
+            Err(_) => Ok(Target::File { path, replace }),
+            Ok(meta) if meta.is_file() || meta.is_symlink() => {
+                if replace {
+                    Ok(Target::File { path, replace })
+                } else {
+                    refuse("refused", "the file exists (give --force to replace it)")
+                }
+            }
+            Ok(meta) if meta.is_dir() => refuse("refused", "it is a folder"),
+            Ok(_) => Ok(Target::Stream(path)),
+        }
+    }
+
+    fn write<T>(self, fill: impl FnOnce(&File) -> io::Result<T>) -> Result<T, Failure> {
+        match self {
+            Target::Stream(path) => {
+                let file = File::create(path).map_err(|e| ("cannot open", e))?;
+                fill(&file).map_err(|e| ("cannot write", e))
+            }
+            Target::File { path, replace } => write_and_rename(path, replace, fill),
+        }
     }
 }
 
-fn write_file(
+/// Writes a temporary file in the target's folder, makes it durable and
+/// renames it over the target (or links it, refusing a file that appeared
+/// meanwhile, when it may not replace one). On any failure the temporary
+/// file goes and the target is as it was.
+fn write_and_rename<T>(
     path: &Path,
-    records: Records,
-    format: Format,
-    offset: FixedOffset,
-) -> Result<(u64, Skips), ExportError> {
-    let fail = |action, source| ExportError {
-        path: path.to_path_buf(),
-        action,
-        source,
+    replace: bool,
+    fill: impl FnOnce(&File) -> io::Result<T>,
+) -> Result<T, Failure> {
+    let dir = parent_of(path);
+    match fs::metadata(dir) {
+        Ok(meta) if meta.is_dir() => {}
+        Ok(_) => {
+            let e = io::Error::new(io::ErrorKind::NotADirectory, "it is not a folder");
+            return Err(("cannot use its folder", e));
+        }
+        Err(e) => return Err(("cannot use its folder", e)),
+    }
+    let temp = tempfile::Builder::new()
+        .prefix(".export-")
+        .tempfile_in(dir)
+        .map_err(|e| ("cannot create a file in its folder", e))?;
+    let done = fill(temp.as_file())
+        .and_then(|done| temp.as_file().sync_all().map(|()| done))
+        .map_err(|e| ("cannot write (nothing was replaced)", e))?;
+    let placed = if replace {
+        temp.persist(path).map(|_| ())
+    } else {
+        temp.persist_noclobber(path).map(|_| ())
     };
-    let file = File::create(path).map_err(|e| fail("cannot create", e))?;
-    write(records, format, offset, &file)
-        .and_then(|counted| sync(&file).map(|()| counted))
-        .map_err(|e| {
-            // A half export must not pass for a whole one on a USB stick;
-            // but /dev/full and the like are not ours to remove.
-            if path.is_file() && fs::remove_file(path).is_ok() {
-                fail("cannot write (the incomplete file was removed)", e)
-            } else {
-                fail("cannot write", e)
-            }
-        })
+    placed.map_err(|e| {
+        (
+            "cannot put the file in place (nothing was replaced)",
+            e.error,
+        )
+    })?;
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| ("cannot make the file durable", e))?;
+    Ok(done)
 }
 
-/// Makes a written file durable. Only a regular file can be: `/dev/null` or
-/// a pipe refuses fsync, and exporting there is no error.
-fn sync(file: &File) -> io::Result<()> {
-    if file.metadata()?.is_file() {
-        file.sync_all()
-    } else {
-        Ok(())
+/// Whether `dir` (which may not exist yet) is `root` or below it: its nearest
+/// existing ancestor and that one's ancestors compared by device and inode.
+fn inside(dir: &Path, root: &Path) -> bool {
+    let Ok(root) = fs::metadata(root) else {
+        return false;
+    };
+    let nearest = dir.ancestors().find_map(|a| a.canonicalize().ok());
+    nearest.is_some_and(|existing| {
+        existing
+            .ancestors()
+            .any(|p| fs::metadata(p).is_ok_and(|m| same_file(&m, &root)))
+    })
+}
+
+fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+impl RatingFiles {
+    /// Whether `path`, followed through links, is one of the files that hold
+    /// ratings: a day file or the spare.
+    fn holds(&self, path: &Path) -> bool {
+        let Ok(target) = fs::metadata(path) else {
+            return false;
+        };
+        let days = day_entries(&self.dir).unwrap_or_default();
+        days.iter()
+            .map(|(_, p)| p.as_path())
+            .chain(self.spare.as_deref())
+            .filter_map(|p| fs::metadata(p).ok())
+            .any(|m| same_file(&m, &target))
     }
 }
 

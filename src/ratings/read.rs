@@ -6,12 +6,14 @@
 use std::fmt;
 use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader};
+use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
 use super::Rating;
 use super::record::{SCHEMA, schema_of, wrong_schema};
+use super::spare::held_lines;
 
 /// The longest line accepted. A record is well under 1 KiB; anything longer
 /// is damage or a foreign file, and is skipped without being held in memory.
@@ -117,6 +119,8 @@ pub fn records(dir: &Path, from: NaiveDate, to: NaiveDate) -> io::Result<Records
     Ok(Records {
         files: files.into_iter(),
         current: None,
+        held: Vec::new().into_iter(),
+        days: from..=to,
     })
 }
 
@@ -124,6 +128,38 @@ pub fn records(dir: &Path, from: NaiveDate, to: NaiveDate) -> io::Result<Records
 pub struct Records {
     files: std::vec::IntoIter<(NaiveDate, PathBuf)>,
     current: Option<DayFile>,
+    /// The held records of the days asked for, after the day files.
+    held: std::vec::IntoIter<Result<Rating, Skipped>>,
+    days: RangeInclusive<NaiveDate>,
+}
+
+impl Records {
+    /// Counts too the records that the kiosk holds in its spare file at
+    /// `spare` because the day files could not take them yet (see
+    /// [`super::Spare`]): they were acknowledged to visitors.
+    pub fn and_held(mut self, spare: &Path) -> Records {
+        let skip = |reason: String, line| Skipped {
+            path: spare.to_path_buf(),
+            line,
+            reason,
+        };
+        let held: Vec<_> = match held_lines(spare) {
+            Ok(lines) => lines
+                .iter()
+                .enumerate()
+                .filter_map(|(n, line)| match serde_json::from_slice::<Rating>(line) {
+                    Ok(r) => self.days.contains(&r.day).then_some(Ok(r)),
+                    Err(e) => Some(Err(skip(
+                        format!("a line that is not a rating record: {e}"),
+                        Some(n as u64 + 1),
+                    ))),
+                })
+                .collect(),
+            Err(e) => vec![Err(skip(format!("the whole file: {e}"), None))],
+        };
+        self.held = held.into_iter();
+        self
+    }
 }
 
 impl Iterator for Records {
@@ -137,7 +173,9 @@ impl Iterator for Records {
                     None => self.current = None,
                 }
             }
-            let (day, path) = self.files.next()?;
+            let Some((day, path)) = self.files.next() else {
+                return self.held.next();
+            };
             match DayFile::open(day, path) {
                 Ok(file) => self.current = Some(file),
                 Err(skip) => return Some(Err(skip)),

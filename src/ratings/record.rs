@@ -8,7 +8,6 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::Level;
-use crate::config::Settings;
 
 /// The version of the record layout below; records of another version are
 /// reported and skipped, never guessed at.
@@ -24,16 +23,6 @@ pub struct Origin {
     pub terminal_id: String,
     /// The catalog version the visitor saw (`Catalog::version`).
     pub catalog_version: String,
-}
-
-impl Origin {
-    pub fn new(settings: &Settings, catalog_version: &str) -> Origin {
-        Origin {
-            hall_id: settings.config.hall_id.clone(),
-            terminal_id: settings.config.terminal_id.clone(),
-            catalog_version: catalog_version.to_owned(),
-        }
-    }
 }
 
 /// What was rated: one item as shown on screen, or the hall as a whole.

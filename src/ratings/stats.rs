@@ -4,11 +4,11 @@
 
 use std::collections::BTreeMap;
 use std::io;
-use std::path::Path;
 
 use chrono::NaiveDate;
 
-use super::read::{Skips, records};
+use super::RatingFiles;
+use super::read::Skips;
 use super::{HALL_ITEM_NAME, Level, Rating};
 use crate::text;
 
@@ -77,7 +77,7 @@ impl Stats {
 }
 
 /// How `kiosk stats --by` splits the counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GroupBy {
     Item,
     City,
@@ -102,9 +102,9 @@ pub struct Summary {
     pub skips: Skips,
 }
 
-/// Counts the ratings in `dir` of the days `from..=to`, streaming.
+/// Counts the ratings in `files` of the days `from..=to`, streaming.
 pub fn stats(
-    dir: &Path,
+    files: &RatingFiles,
     from: NaiveDate,
     to: NaiveDate,
     by: Option<GroupBy>,
@@ -112,7 +112,7 @@ pub fn stats(
     let mut overall = Stats::default();
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
     let mut skips = Skips::default();
-    for item in records(dir, from, to)? {
+    for item in files.records(from, to)? {
         let rating = match item {
             Ok(r) => r,
             Err(skip) => {

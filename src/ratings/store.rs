@@ -9,8 +9,10 @@
 //! moved into `quarantine/` (never deleted) and cut off, at `open` and before
 //! every append, so a new record never follows a torn one.
 //!
-//! A failed append does not stop the program: the record waits in memory and
-//! is written by the next append or `retry_pending`.
+//! A failed append does not stop the program: the record is held, in memory
+//! and in the [`Spare`] file whose space was reserved at start-up, and is
+//! written by the next append or `retry_pending` — in this run or, after an
+//! exit, the next (which takes the spare's records back at `hold_in`).
 
 use std::collections::VecDeque;
 use std::fs::{self, File, OpenOptions};
@@ -23,6 +25,7 @@ use serde::de::IgnoredAny;
 
 use super::Rating;
 use super::read::{MAX_LINE, day_entries, day_file_name, ensure_regular};
+use super::spare::Spare;
 
 /// The folder, inside the ratings folder, that keeps torn lines.
 pub const QUARANTINE_DIR: &str = "quarantine";
@@ -41,46 +44,91 @@ pub struct RatingLog {
     /// The day whose directory entry this log last made durable.
     synced_day: Option<NaiveDate>,
     notices: Vec<String>,
+    spare: Option<Spare>,
+    /// Why the held records are not (all) in the spare, when they are not.
+    spare_error: Option<String>,
+}
+
+/// Where the records held back from the day files are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Held {
+    /// Nothing is held.
+    None,
+    /// `count` records, safe in the spare file at `path`.
+    Spared { count: usize, path: PathBuf },
+    /// `count` records held only in memory: lost if the program ends now.
+    InMemory { count: usize, why: String },
 }
 
 impl RatingLog {
-    /// Opens `dir`, creating it if needed, and repairs every day file's torn
-    /// last line. The strings say what was repaired or could not be checked,
-    /// for the operator. Fails only when the folder cannot be made or listed.
-    pub fn open(dir: impl Into<PathBuf>) -> io::Result<(RatingLog, Vec<String>)> {
-        let dir = dir.into();
-        if !dir.is_dir() {
-            fs::create_dir_all(&dir)?;
-            sync_dir(parent_of(&dir))?;
-        }
-        let mut reports = Vec::new();
-        for (_, path) in day_entries(&dir)? {
-            let repaired = open_day_file(&path).and_then(|file| {
-                file.lock()?;
-                repair_tail(&dir, &path, &file)
-            });
-            match repaired {
-                Ok(report) => reports.extend(report),
-                Err(e) => reports.push(format!("{}: not checked: {e}", path.display())),
-            }
-        }
-        let log = RatingLog {
-            dir,
+    /// Opens `dir` (making it if its parent exists) and repairs every day
+    /// file's torn last line. The strings say what was repaired or could not
+    /// be checked, for the operator. A folder that cannot be made or listed
+    /// is no reason not to start: its error is [`RatingLog::last_error`],
+    /// records are held, and every append tries the folder again.
+    pub fn open(dir: impl Into<PathBuf>) -> (RatingLog, Vec<String>) {
+        let mut log = RatingLog {
+            dir: dir.into(),
             pending: VecDeque::new(),
             last_error: None,
             synced_day: None,
             notices: Vec::new(),
+            spare: None,
+            spare_error: None,
         };
-        Ok((log, reports))
+        let reports = match log.ensure_dir().and_then(|()| repair_all(&log.dir)) {
+            Ok(reports) => reports,
+            Err(e) => {
+                log.last_error = Some(located(&log.dir, &e));
+                Vec::new()
+            }
+        };
+        (log, reports)
+    }
+
+    /// Keeps held records in the spare file at `path` as well as in memory,
+    /// and takes back the records an earlier run left there, writing them to
+    /// their day files if it can. Says what it did, for the operator.
+    pub fn hold_in(&mut self, path: &Path) -> Vec<String> {
+        let (spare, earlier) = match Spare::open(path) {
+            Ok(opened) => opened,
+            Err(e) => {
+                self.spare_error = Some(format!("{}: {e}", path.display()));
+                return vec![format!(
+                    "{}: cannot reserve space for held ratings: {e}",
+                    path.display()
+                )];
+            }
+        };
+        self.spare = Some(spare);
+        let mut notes = Vec::new();
+        let mut taken = 0;
+        for line in earlier {
+            match decode_held(line) {
+                Ok(encoded) => {
+                    self.pending.push_back(encoded);
+                    taken += 1;
+                }
+                Err(why) => notes.push(format!("{}: skipped {why}", path.display())),
+            }
+        }
+        if taken > 0 {
+            let written = self.retry_pending().unwrap_or(0);
+            notes.push(format!(
+                "{taken} ratings held by an earlier run were taken back from {}; {written} written to the log",
+                path.display()
+            ));
+        }
+        notes
     }
 
     pub fn dir(&self) -> &Path {
         &self.dir
     }
 
-    /// Writes `rating` durably. On an I/O error the record is kept in memory
-    /// (see [`RatingLog::retry_pending`]) and the error returned; a record that
-    /// can never be written (see [`Rating::problem`]) is refused outright.
+    /// Writes `rating` durably. On an I/O error the record is held (see
+    /// [`RatingLog::held`]) and the error returned; a record that can never
+    /// be written (see [`Rating::problem`]) is refused outright.
     pub fn append(&mut self, rating: &Rating) -> io::Result<()> {
         let encoded = encode(rating)?;
         // Older records first, so each day file stays in time order.
@@ -88,14 +136,18 @@ impl RatingLog {
         if let Err(e) = self.write(&encoded) {
             self.pending.push_back(encoded);
             self.last_error = Some(copy_error(&e));
+            self.save_held();
             return Err(e);
         }
         Ok(())
     }
 
-    /// Tries every waiting record once. `Ok(written)` when none is left;
-    /// otherwise the last error, with the failures still waiting.
+    /// Tries every held record once. `Ok(written)` when none is left;
+    /// otherwise the last error, with the failures still held.
     pub fn retry_pending(&mut self) -> io::Result<usize> {
+        if self.pending.is_empty() {
+            return Ok(0);
+        }
         let mut written = 0;
         let mut error = None;
         for pending in std::mem::take(&mut self.pending) {
@@ -108,18 +160,37 @@ impl RatingLog {
             }
         }
         self.last_error = error.as_ref().map(copy_error);
+        if written > 0 {
+            self.save_held();
+        }
         match error {
             Some(e) => Err(e),
             None => Ok(written),
         }
     }
 
-    /// How many records wait in memory for a successful write.
+    /// How many records are held back from the day files.
     pub fn pending_count(&self) -> usize {
         self.pending.len()
     }
 
-    /// Why the waiting records could not be written, while any wait.
+    /// Where the held records are, for the operator (and the exit question).
+    pub fn held(&self) -> Held {
+        let count = self.pending.len();
+        match (&self.spare, &self.spare_error) {
+            _ if count == 0 => Held::None,
+            (Some(spare), None) => Held::Spared {
+                count,
+                path: spare.path().to_path_buf(),
+            },
+            (_, why) => Held::InMemory {
+                count,
+                why: why.clone().unwrap_or_else(|| "no spare file".into()),
+            },
+        }
+    }
+
+    /// Why the held records could not be written, while any are held.
     pub fn last_error(&self) -> Option<&io::Error> {
         self.last_error.as_ref()
     }
@@ -130,10 +201,36 @@ impl RatingLog {
         std::mem::take(&mut self.notices)
     }
 
+    /// Mirrors the held records into the spare; a failure is remembered for
+    /// [`RatingLog::held`], the records stay held in memory regardless.
+    fn save_held(&mut self) {
+        let Some(spare) = &mut self.spare else { return };
+        let stored = spare.store(self.pending.iter().map(|p| p.line.as_slice()));
+        self.spare_error = stored
+            .err()
+            .map(|e| format!("{}: {e}", spare.path().display()));
+    }
+
+    /// Makes the ratings folder, but not a missing parent: a ratings folder
+    /// on an unmounted disk must not quietly land on the system disk.
+    fn ensure_dir(&self) -> io::Result<()> {
+        match fs::metadata(&self.dir) {
+            Ok(meta) if meta.is_dir() => Ok(()),
+            Ok(_) => Err(io::Error::new(
+                io::ErrorKind::NotADirectory,
+                "is not a folder",
+            )),
+            Err(_) => {
+                fs::create_dir(&self.dir)?;
+                sync_dir(parent_of(&self.dir))
+            }
+        }
+    }
+
     fn write(&mut self, record: &Encoded) -> io::Result<()> {
+        self.ensure_dir().map_err(|e| located(&self.dir, &e))?;
         let path = self.dir.join(day_file_name(record.day));
-        self.write_to(&path, record)
-            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))
+        self.write_to(&path, record).map_err(|e| located(&path, &e))
     }
 
     fn write_to(&mut self, path: &Path, record: &Encoded) -> io::Result<()> {
@@ -153,6 +250,34 @@ impl RatingLog {
             let _ = file.set_len(end);
         }
         written
+    }
+}
+
+/// Repairs the torn tail of every day file in `dir`.
+fn repair_all(dir: &Path) -> io::Result<Vec<String>> {
+    let mut reports = Vec::new();
+    for (_, path) in day_entries(dir)? {
+        let repaired = open_day_file(&path).and_then(|file| {
+            file.lock()?;
+            repair_tail(dir, &path, &file)
+        });
+        match repaired {
+            Ok(report) => reports.extend(report),
+            Err(e) => reports.push(format!("{}: not checked: {e}", path.display())),
+        }
+    }
+    Ok(reports)
+}
+
+/// A line from the spare, checked as a record before it is written again.
+fn decode_held(line: Vec<u8>) -> Result<Encoded, String> {
+    let text = String::from_utf8_lossy(&line).trim_end().to_string();
+    match serde_json::from_slice::<Rating>(&line) {
+        Ok(rating) => Ok(Encoded {
+            day: rating.day,
+            line,
+        }),
+        Err(e) => Err(format!("a line that is not a rating record ({e}): {text}")),
     }
 }
 
@@ -276,6 +401,11 @@ pub(super) fn parent_of(path: &Path) -> &Path {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     }
+}
+
+/// The error with the path it happened at.
+fn located(path: &Path, e: &io::Error) -> io::Error {
+    io::Error::new(e.kind(), format!("{}: {e}", path.display()))
 }
 
 /// `io::Error` is not `Clone`; the operator menu needs only kind and text.

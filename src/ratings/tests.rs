@@ -60,6 +60,38 @@ fn read_all(dir: &Path) -> (Vec<Rating>, Vec<Skipped>) {
     (good, skipped)
 }
 
+/// The ratings of `dir`, without a spare file.
+fn files(dir: &Path) -> RatingFiles {
+    RatingFiles {
+        dir: dir.to_path_buf(),
+        spare: None,
+    }
+}
+
+/// Exports `settings`' ratings of `d` as the CLI does.
+fn export_to(
+    settings: &Settings,
+    d: &str,
+    format: Format,
+    output: Output,
+) -> Result<Exported, ExportError> {
+    export(
+        &settings.rating_files(),
+        day(d),
+        format,
+        settings.offset,
+        output,
+    )
+}
+
+/// A new file, not replacing one.
+fn new_file(path: PathBuf) -> Output {
+    Output::File {
+        path,
+        replace: false,
+    }
+}
+
 fn day_file(dir: &Path, d: &str) -> PathBuf {
     dir.join(format!("{d}.jsonl"))
 }
@@ -135,7 +167,7 @@ fn the_stored_line_names_code_label_and_flag() {
 fn appended_records_read_back_from_their_day_files() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("ratings");
-    let (mut log, reports) = RatingLog::open(&dir).unwrap();
+    let (mut log, reports) = RatingLog::open(&dir);
     assert!(reports.is_empty());
     let mut written = Vec::new();
     for (i, level) in Level::ALL.into_iter().enumerate() {
@@ -167,7 +199,7 @@ fn appended_records_read_back_from_their_day_files() {
 fn a_torn_tail_is_quarantined_at_open_and_the_log_continues() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    let (mut log, _) = RatingLog::open(dir).unwrap();
+    let (mut log, _) = RatingLog::open(dir);
     for i in 0..3 {
         log.append(&rating(Level::Satisfied, &format!("i{i}")))
             .unwrap();
@@ -178,7 +210,7 @@ fn a_torn_tail_is_quarantined_at_open_and_the_log_continues() {
     let cut = full.len() - 40;
     fs::write(&path, &full[..cut]).unwrap();
 
-    let (mut log, reports) = RatingLog::open(dir).unwrap();
+    let (mut log, reports) = RatingLog::open(dir);
     assert_eq!(reports.len(), 1, "{reports:?}");
     assert!(
         reports[0].contains("quarantined a torn last line"),
@@ -204,13 +236,13 @@ fn a_torn_tail_is_quarantined_at_open_and_the_log_continues() {
 fn zeros_left_by_a_power_cut_are_quarantined_even_after_a_newline() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    let (mut log, _) = RatingLog::open(dir).unwrap();
+    let (mut log, _) = RatingLog::open(dir);
     log.append(&rating(Level::Satisfied, "kept")).unwrap();
     drop(log);
     let path = day_file(dir, "2026-11-23");
     append_raw(&path, &[0u8; 300]);
     append_raw(&path, b"\n");
-    let (_, reports) = RatingLog::open(dir).unwrap();
+    let (_, reports) = RatingLog::open(dir);
     assert_eq!(reports.len(), 1, "{reports:?}");
     assert!(reports[0].contains("(301 bytes)"), "{reports:?}");
     let (read, skipped) = read_all(dir);
@@ -221,7 +253,7 @@ fn zeros_left_by_a_power_cut_are_quarantined_even_after_a_newline() {
 fn a_torn_line_from_another_writer_is_repaired_before_the_next_append() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    let (mut log, _) = RatingLog::open(dir).unwrap();
+    let (mut log, _) = RatingLog::open(dir);
     log.append(&rating(Level::Satisfied, "first")).unwrap();
     append_raw(
         &day_file(dir, "2026-11-23"),
@@ -238,7 +270,7 @@ fn a_torn_line_from_another_writer_is_repaired_before_the_next_append() {
 fn damaged_and_foreign_lines_and_files_are_skipped_and_reported() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    let (mut log, _) = RatingLog::open(dir).unwrap();
+    let (mut log, _) = RatingLog::open(dir);
     log.append(&rating(Level::VerySatisfied, "before")).unwrap();
     let path = day_file(dir, "2026-11-23");
     let good = serde_json::to_string(&rating(Level::Satisfied, "x")).unwrap();
@@ -254,7 +286,7 @@ fn damaged_and_foreign_lines_and_files_are_skipped_and_reported() {
     fs::create_dir(day_file(dir, "2026-11-22")).unwrap();
     fs::write(dir.join("notes.txt"), "an operator's notes").unwrap();
 
-    let (mut log, reports) = RatingLog::open(dir).unwrap();
+    let (mut log, reports) = RatingLog::open(dir);
     assert_eq!(reports.len(), 1, "{reports:?}");
     assert!(reports[0].contains("2026-11-22.jsonl: not checked: is not a regular file"));
     assert!(log.take_notices().is_empty());
@@ -279,7 +311,7 @@ fn damaged_and_foreign_lines_and_files_are_skipped_and_reported() {
 fn failed_appends_wait_in_memory_until_a_retry_succeeds() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("ratings");
-    let (mut log, _) = RatingLog::open(&dir).unwrap();
+    let (mut log, _) = RatingLog::open(&dir);
     // The folder is gone and a file stands in its way: every write fails,
     // even for root, as a full or unplugged disk would.
     fs::remove_dir(&dir).unwrap();
@@ -289,11 +321,9 @@ fn failed_appends_wait_in_memory_until_a_retry_succeeds() {
         assert_eq!(err.kind(), io::ErrorKind::NotADirectory);
     }
     assert_eq!(log.pending_count(), 2);
-    assert!(
-        log.last_error()
-            .unwrap()
-            .to_string()
-            .contains("2026-11-23.jsonl")
+    assert_eq!(
+        log.last_error().unwrap().to_string(),
+        format!("{}: is not a folder", dir.display())
     );
     assert!(log.retry_pending().is_err());
     assert_eq!(log.pending_count(), 2);
@@ -312,7 +342,7 @@ fn failed_appends_wait_in_memory_until_a_retry_succeeds() {
 #[test]
 fn records_that_could_not_be_read_back_are_refused_not_queued() {
     let tmp = tempfile::tempdir().unwrap();
-    let (mut log, _) = RatingLog::open(tmp.path()).unwrap();
+    let (mut log, _) = RatingLog::open(tmp.path());
     let mut praised = rating(Level::Satisfied, "x");
     praised.reasons = vec!["服务态度".into()];
     let mut seconds = rating(Level::Satisfied, "x");
@@ -330,7 +360,7 @@ fn records_that_could_not_be_read_back_are_refused_not_queued() {
 /// Two 非常满意, one 满意, one 基本满意 (hall), one 不满意 and one
 /// 非常不满意 (another city, the next day).
 fn known_log(dir: &Path) {
-    let (mut log, _) = RatingLog::open(dir).unwrap();
+    let (mut log, _) = RatingLog::open(dir);
     let hall = Rating::new(
         at("2026-11-23T03:00:00Z"),
         hall_offset(),
@@ -358,7 +388,13 @@ fn known_log(dir: &Path) {
 fn stats_count_levels_and_give_the_rate_with_its_formula() {
     let tmp = tempfile::tempdir().unwrap();
     known_log(tmp.path());
-    let s = stats(tmp.path(), day("2026-11-23"), day("2026-11-24"), None).unwrap();
+    let s = stats(
+        &files(tmp.path()),
+        day("2026-11-23"),
+        day("2026-11-24"),
+        None,
+    )
+    .unwrap();
     assert_eq!(s.overall.counts(), [2, 1, 1, 1, 1]);
     assert_eq!((s.overall.total(), s.overall.bad()), (6, 2));
     assert_eq!(s.overall.satisfaction_rate(), Some(4.0 / 6.0));
@@ -368,10 +404,22 @@ fn stats_count_levels_and_give_the_rate_with_its_formula() {
     );
     assert!(s.groups.is_empty());
 
-    let one_day = stats(tmp.path(), day("2026-11-23"), day("2026-11-23"), None).unwrap();
+    let one_day = stats(
+        &files(tmp.path()),
+        day("2026-11-23"),
+        day("2026-11-23"),
+        None,
+    )
+    .unwrap();
     assert_eq!(one_day.overall.counts(), [2, 1, 1, 1, 0]);
 
-    let empty = stats(tmp.path(), day("2026-11-25"), day("2026-11-30"), None).unwrap();
+    let empty = stats(
+        &files(tmp.path()),
+        day("2026-11-25"),
+        day("2026-11-30"),
+        None,
+    )
+    .unwrap();
     assert_eq!(empty.overall.satisfaction_rate(), None);
     assert!(empty.overall.rate_formula().ends_with("= 无（总数为 0）"));
 }
@@ -381,7 +429,13 @@ fn stats_group_by_item_city_and_day() {
     let tmp = tempfile::tempdir().unwrap();
     known_log(tmp.path());
     let group = |by| {
-        let s = stats(tmp.path(), day("2026-11-23"), day("2026-11-24"), Some(by)).unwrap();
+        let s = stats(
+            &files(tmp.path()),
+            day("2026-11-23"),
+            day("2026-11-24"),
+            Some(by),
+        )
+        .unwrap();
         s.groups
             .into_iter()
             .map(|g| (g.label, g.stats.counts()))
@@ -427,7 +481,7 @@ fn the_stats_table_aligns_chinese_labels() {
     let tmp = tempfile::tempdir().unwrap();
     known_log(tmp.path());
     let s = stats(
-        tmp.path(),
+        &files(tmp.path()),
         day("2026-11-23"),
         day("2026-11-24"),
         Some(GroupBy::Day),
@@ -473,7 +527,7 @@ fn awkward_log(settings: &Settings) -> Vec<&'static str> {
         "\t制表",
         "\r回车",
     ];
-    let (mut log, _) = RatingLog::open(settings.ratings_dir()).unwrap();
+    let (mut log, _) = RatingLog::open(settings.ratings_dir());
     for name in &names {
         let mut r = rating(Level::VeryDissatisfied, "002036001001");
         r.item_name = name.to_string();
@@ -488,7 +542,12 @@ fn csv_export_opens_in_excel_and_defuses_formulas() {
     let tmp = tempfile::tempdir().unwrap();
     let settings = settings_in(tmp.path());
     let names = awkward_log(&settings);
-    let done = export(&settings, day("2026-11-23"), Format::Csv, Output::Default).unwrap();
+    fs::create_dir(settings.export_dir()).unwrap();
+    let default = Output::File {
+        path: settings.default_export(day("2026-11-23"), Format::Csv),
+        replace: true,
+    };
+    let done = export_to(&settings, "2026-11-23", Format::Csv, default).unwrap();
     let path = done.path.unwrap();
     assert_eq!(path, tmp.path().join("e/zz01-T01-2026-11-23.csv"));
     assert_eq!(done.records, names.len() as u64);
@@ -525,11 +584,11 @@ fn jsonl_export_round_trips() {
     let settings = settings_in(tmp.path());
     awkward_log(&settings);
     let out = tmp.path().join("day.jsonl");
-    let done = export(
+    let done = export_to(
         &settings,
-        day("2026-11-23"),
+        "2026-11-23",
         Format::Jsonl,
-        Output::Path(out.clone()),
+        new_file(out.clone()),
     )
     .unwrap();
     let text = fs::read_to_string(&out).unwrap();
@@ -548,20 +607,25 @@ fn an_export_that_cannot_be_written_says_where_and_leaves_no_file() {
     awkward_log(&settings);
     let blocked = tmp.path().join("file");
     fs::write(&blocked, "").unwrap();
-    let err = export(
+    let err = export_to(
         &settings,
-        day("2026-11-23"),
+        "2026-11-23",
         Format::Csv,
-        Output::Path(blocked.join("out.csv")),
+        new_file(blocked.join("out.csv")),
     )
     .unwrap_err();
-    assert_eq!(err.action, "cannot create");
-    assert!(err.to_string().contains("file/out.csv: cannot create"));
-    let full = export(
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}: cannot use its folder: it is not a folder",
+            blocked.join("out.csv").display()
+        )
+    );
+    let full = export_to(
         &settings,
-        day("2026-11-23"),
+        "2026-11-23",
         Format::Csv,
-        Output::Path("/dev/full".into()),
+        new_file("/dev/full".into()),
     )
     .unwrap_err();
     assert!(full.action.starts_with("cannot write"), "{full}");
@@ -575,12 +639,12 @@ fn a_whole_overlong_last_line_is_left_for_the_reader_and_a_torn_one_is_cut() {
     let mut huge = vec![b'x'; 3 * MAX_LINE];
     huge.push(b'\n');
     append_raw(&path, &huge);
-    let (mut log, reports) = RatingLog::open(dir).unwrap();
+    let (mut log, reports) = RatingLog::open(dir);
     assert!(reports.is_empty(), "{reports:?}");
     log.append(&rating(Level::Satisfied, "after")).unwrap();
     assert!(log.take_notices().is_empty());
     append_raw(&path, &huge[..2 * MAX_LINE]);
-    let (_, reports) = RatingLog::open(dir).unwrap();
+    let (_, reports) = RatingLog::open(dir);
     assert!(
         reports[0].contains(&format!("({} bytes)", 2 * MAX_LINE)),
         "{reports:?}"
@@ -598,14 +662,8 @@ fn an_export_into_the_ratings_folder_is_refused() {
     let before = fs::read(&day_file).unwrap();
     let spelt = tmp.path().join("e/../r/./2026-11-23.jsonl");
     fs::create_dir_all(tmp.path().join("e")).unwrap();
-    let err = export(
-        &settings,
-        day("2026-11-23"),
-        Format::Jsonl,
-        Output::Path(spelt),
-    )
-    .unwrap_err();
-    assert_eq!(err.action, "refused inside the ratings folder");
+    let err = export_to(&settings, "2026-11-23", Format::Jsonl, new_file(spelt)).unwrap_err();
+    assert_eq!(err.action, "refused");
     assert_eq!(fs::read(&day_file).unwrap(), before);
 }
 
@@ -624,7 +682,7 @@ fn within<T: Send + 'static>(
 fn a_hostile_folder_is_reported_and_skipped_at_open_and_read_and_good_records_survive() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().to_path_buf();
-    let (mut log, _) = RatingLog::open(&dir).unwrap();
+    let (mut log, _) = RatingLog::open(&dir);
     log.append(&rating(Level::Satisfied, "good")).unwrap();
     drop(log);
     let path = day_file(&dir, "2026-11-23");
@@ -650,9 +708,9 @@ fn a_hostile_folder_is_reported_and_skipped_at_open_and_read_and_good_records_su
 
     let opened = within(std::time::Duration::from_secs(20), {
         let dir = dir.clone();
-        move || RatingLog::open(&dir).map(|(_, reports)| reports)
+        move || RatingLog::open(&dir).1
     });
-    let reports = opened.unwrap().join("\n");
+    let reports = opened.join("\n");
     assert!(
         reports.contains("2026-11-24.jsonl: not checked: is not a regular file"),
         "{reports}"
@@ -695,4 +753,120 @@ fn a_hostile_folder_is_reported_and_skipped_at_open_and_read_and_good_records_su
         "{skipped:#?}"
     );
     assert_eq!(skipped.len(), 3 + usize::from(!readable), "{skipped:#?}");
+}
+
+/// A record that could not reach its day file is kept in the spare at once,
+/// survives the program (here: the log dropped), is counted by exports
+/// meanwhile, and is written to its day file — once — by the next run.
+#[test]
+fn held_records_survive_a_restart_through_the_spare() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ratings");
+    let spare = tmp.path().join("logs/held-ratings.jsonl");
+    let files = RatingFiles {
+        dir: dir.clone(),
+        spare: Some(spare.clone()),
+    };
+    // A folder where the day file should be: every write fails, even for root.
+    let blocked = day_file(&dir, "2026-11-23");
+    fs::create_dir_all(&blocked).unwrap();
+    let (mut log, _) = RatingLog::open(&dir);
+    assert!(log.hold_in(&spare).is_empty());
+    for item in ["a", "b"] {
+        assert!(log.append(&rating(Level::Satisfied, item)).is_err());
+    }
+    assert_eq!(
+        log.held(),
+        Held::Spared {
+            count: 2,
+            path: spare.clone()
+        }
+    );
+    drop(log);
+    let held = |files: &RatingFiles| -> Vec<String> {
+        let records = files.records(day("2026-11-23"), day("2026-11-23")).unwrap();
+        records.filter_map(|r| r.ok()?.item_id).collect()
+    };
+    assert_eq!(held(&files), ["a", "b"], "exports count held records");
+
+    fs::remove_dir(&blocked).unwrap();
+    let (mut log, _) = RatingLog::open(&dir);
+    let notes = log.hold_in(&spare);
+    assert!(
+        notes[0].starts_with("2 ratings held by an earlier run"),
+        "{notes:?}"
+    );
+    assert_eq!(log.held(), Held::None);
+    assert_eq!(read_all(&dir).0.len(), 2);
+    assert!(
+        held_lines(&spare).unwrap().is_empty(),
+        "the spare is emptied"
+    );
+    assert_eq!(held(&files), ["a", "b"], "and nothing is counted twice");
+}
+
+/// When even the spare cannot be made, the operator is told that the held
+/// records are only in memory.
+#[test]
+fn without_a_spare_held_records_are_said_to_be_in_memory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ratings");
+    fs::write(&dir, "").unwrap();
+    let (mut log, _) = RatingLog::open(&dir);
+    let blocked = tmp.path().join("ratings/held.jsonl");
+    assert!(log.hold_in(&blocked)[0].contains("cannot reserve space for held ratings"));
+    assert!(log.append(&rating(Level::Basic, "a")).is_err());
+    assert!(matches!(log.held(), Held::InMemory { count: 1, .. }));
+}
+
+/// An export never writes through a link to a ratings file, never replaces
+/// a file unless told to, and a failed one leaves the old file as it was.
+#[test]
+fn an_export_never_clobbers_what_it_must_not() {
+    let tmp = tempfile::tempdir().unwrap();
+    let settings = settings_in(tmp.path());
+    awkward_log(&settings);
+    let day_path = day_file(&settings.ratings_dir(), "2026-11-23");
+    let before = fs::read(&day_path).unwrap();
+    let symlink = tmp.path().join("link.csv");
+    std::os::unix::fs::symlink(&day_path, &symlink).unwrap();
+    let hard = tmp.path().join("hard.csv");
+    fs::hard_link(&day_path, &hard).unwrap();
+    for (target, replace) in [(&symlink, true), (&hard, true), (&symlink, false)] {
+        let output = Output::File {
+            path: target.clone(),
+            replace,
+        };
+        let err = export_to(&settings, "2026-11-23", Format::Csv, output).unwrap_err();
+        assert_eq!(err.action, "refused", "{target:?}: {err}");
+    }
+    assert_eq!(fs::read(&day_path).unwrap(), before);
+
+    let other = tmp.path().join("kiosk.ron");
+    fs::write(&other, "(hall_id: \"zz01\")").unwrap();
+    let err = export_to(
+        &settings,
+        "2026-11-23",
+        Format::Csv,
+        new_file(other.clone()),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("the file exists (give --force to replace it)"),
+        "{err}"
+    );
+    assert_eq!(fs::read_to_string(&other).unwrap(), "(hall_id: \"zz01\")");
+    let forced = Output::File {
+        path: other.clone(),
+        replace: true,
+    };
+    export_to(&settings, "2026-11-23", Format::Csv, forced).unwrap();
+    assert!(fs::read(&other).unwrap().starts_with(b"\xEF\xBB\xBF"));
+    let leftovers: Vec<_> = fs::read_dir(tmp.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".export-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
 }

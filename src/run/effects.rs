@@ -1,10 +1,15 @@
 //! Carrying out what the state machine asks for, and reporting the result
 //! back to it as an action.
 
-use crate::app::{Action, App, DayFigures, Effect, RatingDraft};
+use std::fs;
+use std::path::PathBuf;
+
+use crate::app::{Action, DayFigures, Effect, PinGuard, RatingDraft, Status};
 use crate::catalog;
 use crate::config::Settings;
-use crate::ratings::{self, Format, Origin, Output, Rating, RatingLog, Subject};
+use crate::ratings::{self, Format, Held, Origin, Output, Rating, RatingLog, Subject};
+
+use super::journal;
 
 pub enum Outcome {
     Quit,
@@ -12,84 +17,79 @@ pub enum Outcome {
     Then(Action),
 }
 
-/// The ratings log, or why it could not be opened and what waits for it.
-enum Log {
-    Open(RatingLog),
-    Unavailable { error: String, waiting: Vec<Rating> },
-}
-
 pub struct Effects {
     settings: Settings,
     origin: Origin,
-    log: Log,
+    log: RatingLog,
     notes: Vec<String>,
 }
 
 impl Effects {
-    /// Opens the ratings log; a folder that cannot be made is reported to
+    /// Opens the ratings log and its spare file, taking back ratings an
+    /// earlier run held there. A folder that cannot be used is reported to
     /// the operator and tried again later, never a reason not to start.
     pub fn new(settings: &Settings, catalog_version: &str) -> Effects {
-        let (log, notes) = match RatingLog::open(settings.ratings_dir()) {
-            Ok((log, notes)) => (Log::Open(log), notes),
-            Err(e) => (
-                Log::Unavailable {
-                    error: format!("{}: {e}", settings.ratings_dir().display()),
-                    waiting: Vec::new(),
-                },
-                Vec::new(),
-            ),
-        };
+        let (mut log, mut notes) = RatingLog::open(settings.ratings_dir());
+        notes.extend(log.hold_in(&settings.spare_path()));
+        for note in &notes {
+            journal::write(&settings.log_dir(), note);
+        }
         Effects {
             settings: settings.clone(),
-            origin: Origin::new(settings, catalog_version),
+            origin: settings.origin(catalog_version),
             log,
             notes,
         }
     }
 
-    /// Copies the log's state into what the operator menu shows.
-    pub fn report_status(&mut self, app: &mut App) {
-        let (error, pending) = match &self.log {
-            Log::Open(log) => (log.last_error().map(|e| e.to_string()), log.pending_count()),
-            Log::Unavailable { error, waiting } => (Some(error.clone()), waiting.len()),
-        };
-        if let Log::Open(log) = &mut self.log {
-            self.notes.extend(log.take_notices());
+    /// The log's state, for the operator menu (as [`Action::Status`]).
+    pub fn status(&mut self) -> Status {
+        self.notes.extend(self.log.take_notices());
+        Status {
+            log_error: self.log.last_error().map(|e| e.to_string()),
+            held: self.log.held(),
+            notes: self.notes.clone(),
         }
-        app.status.log_error = error;
-        app.status.pending = pending;
-        app.status.notes.append(&mut self.notes);
     }
 
-    /// Writes what waits in memory, opening the log first if it was not.
-    pub fn retry(&mut self, app: &mut App) {
-        if let Log::Unavailable { waiting, .. } = &mut self.log
-            && let Ok((mut log, notes)) = RatingLog::open(self.settings.ratings_dir())
-        {
-            for rating in std::mem::take(waiting) {
-                let _ = log.append(&rating);
-            }
-            self.notes.extend(notes);
-            self.log = Log::Open(log);
-        }
-        if let Log::Open(log) = &mut self.log
-            && log.pending_count() > 0
-        {
-            let _ = log.retry_pending();
-        }
-        self.report_status(app);
+    /// Writes the held ratings, if the log will take them now.
+    pub fn retry(&mut self) {
+        let _ = self.log.retry_pending();
     }
 
-    pub fn carry_out(&mut self, effect: Effect, app: &mut App) -> Outcome {
-        let then = match effect {
+    /// The last try before the program ends; says where any held ratings
+    /// are, for the journal.
+    pub fn finish(&mut self) -> Option<String> {
+        self.retry();
+        match self.log.held() {
+            Held::None => None,
+            Held::Spared { count, path } => Some(format!(
+                "exit with {count} ratings held in {}: the next start writes them to the log",
+                path.display()
+            )),
+            Held::InMemory { count, why } => Some(format!(
+                "exit with {count} ratings held only in memory, now lost ({why})"
+            )),
+        }
+    }
+
+    pub fn carry_out(&mut self, effect: Effect) -> Outcome {
+        Outcome::Then(match effect {
             Effect::Quit => return Outcome::Quit,
             Effect::Record(draft) => Action::Recorded(self.record(&draft)),
             Effect::Reload => Action::Reloaded(self.reload()),
             Effect::ExportToday => Action::Exported(self.export_today()),
             Effect::LoadFigures => Action::Figures(self.figures()),
-        };
-        self.report_status(app);
-        Outcome::Then(then)
+            Effect::SavePinGuard(guard) => {
+                if let Err(e) = save_pin_guard(&self.settings, guard) {
+                    journal::write(
+                        &self.settings.log_dir(),
+                        &format!("cannot keep the PIN lock: {e}"),
+                    );
+                }
+                Action::Status(self.status())
+            }
+        })
     }
 
     fn record(&mut self, draft: &RatingDraft) -> Result<(), String> {
@@ -109,13 +109,7 @@ impl Effects {
             draft.level,
             &draft.tags,
         );
-        match &mut self.log {
-            Log::Open(log) => log.append(&rating).map_err(|e| e.to_string()),
-            Log::Unavailable { error, waiting } => {
-                waiting.push(rating);
-                Err(error.clone())
-            }
-        }
+        self.log.append(&rating).map_err(|e| e.to_string())
     }
 
     /// The catalog on disk, validated exactly as at start-up.
@@ -130,9 +124,19 @@ impl Effects {
         Ok(Box::new(catalog))
     }
 
+    /// Today's CSV in the export folder, replacing an earlier export of the
+    /// same day (atomically: a failure leaves the earlier one).
     fn export_today(&self) -> Result<String, String> {
         let day = ratings::today(self.settings.offset);
-        let done = ratings::export(&self.settings, day, Format::Csv, Output::Default)
+        let dir = self.settings.export_dir();
+        fs::create_dir_all(&dir).map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
+        let path = self.settings.default_export(day, Format::Csv);
+        let output = Output::File {
+            path,
+            replace: true,
+        };
+        let files = self.settings.rating_files();
+        let done = ratings::export(&files, day, Format::Csv, self.settings.offset, output)
             .map_err(|e| e.to_string())?;
         let path = done
             .path
@@ -143,11 +147,36 @@ impl Effects {
 
     fn figures(&self) -> Result<DayFigures, String> {
         let day = ratings::today(self.settings.offset);
-        let summary = ratings::stats(&self.settings.ratings_dir(), day, day, None)
+        let summary = ratings::stats(&self.settings.rating_files(), day, day, None)
             .map_err(|e| e.to_string())?;
         Ok(DayFigures {
             day: day.to_string(),
             stats: summary.overall,
         })
     }
+}
+
+/// Where the PIN pad's memory is kept.
+fn pin_guard_path(settings: &Settings) -> PathBuf {
+    settings.log_dir().join("pin-guard.json")
+}
+
+/// The PIN pad's memory from an earlier run; none when there is none or it
+/// cannot be read (which gives no more tries than a lock that expired).
+pub fn load_pin_guard(settings: &Settings) -> PinGuard {
+    fs::read(pin_guard_path(settings))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default()
+}
+
+fn save_pin_guard(settings: &Settings, guard: PinGuard) -> std::io::Result<()> {
+    let path = pin_guard_path(settings);
+    let dir = settings.log_dir();
+    fs::create_dir_all(&dir)?;
+    let mut temp = tempfile::NamedTempFile::new_in(&dir)?;
+    serde_json::to_writer(&mut temp, &guard)?;
+    temp.as_file().sync_all()?;
+    temp.persist(&path).map_err(|e| e.error)?;
+    Ok(())
 }

@@ -1,10 +1,10 @@
 //! Taking over the terminal and giving it back on every way out: normal
-//! exit, an error, a signal, or a panic (whose report goes to a file, never
-//! to the screen a visitor is looking at).
+//! exit, an error, a signal, a terminal that went away, or a panic (whose
+//! report goes to a file, never to the screen a visitor is looking at).
 
-use std::fs::{self, OpenOptions};
 use std::io::{self, Stdout, Write, stdout};
-use std::path::PathBuf;
+use std::os::fd::OwnedFd;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use ratatui::Terminal;
@@ -17,18 +17,27 @@ use ratatui::crossterm::terminal::{
 use ratatui::crossterm::{cursor, execute};
 use ratatui::layout::Size;
 
+use super::journal;
 use crate::ui::Hits;
 
 /// Whether the terminal is ours now; restoring happens once, and only after
 /// entering (so nothing is sent to a terminal that was never changed).
 static ENTERED: AtomicBool = AtomicBool::new(false);
 
+/// The terminal, ours until dropped. Fields drop in order: the ratatui
+/// terminal first, whose drop may complain on standard error when the
+/// terminal is gone — which by then still goes to the event log.
 pub struct TerminalGuard {
     terminal: Terminal<CrosstermBackend<Stdout>>,
+    _stderr: StderrToLog,
 }
 
 impl TerminalGuard {
-    pub fn enter() -> io::Result<TerminalGuard> {
+    /// Takes the terminal over; what the program or a library would print on
+    /// standard error meanwhile goes to the event log in `log_dir`, never
+    /// over the visitor's screen.
+    pub fn enter(log_dir: &Path) -> io::Result<TerminalGuard> {
+        let stderr = StderrToLog::new(log_dir);
         enable_raw_mode()?;
         ENTERED.store(true, Ordering::SeqCst);
         execute!(
@@ -38,7 +47,10 @@ impl TerminalGuard {
             cursor::Hide
         )?;
         let terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
-        Ok(TerminalGuard { terminal })
+        Ok(TerminalGuard {
+            terminal,
+            _stderr: stderr,
+        })
     }
 
     pub fn size(&self) -> io::Result<Size> {
@@ -76,8 +88,33 @@ pub fn restore() {
     }
 }
 
+/// Standard error sent to the event log while it lives, then given back.
+struct StderrToLog {
+    /// The original standard error, when it was redirected.
+    saved: Option<OwnedFd>,
+}
+
+impl StderrToLog {
+    fn new(log_dir: &Path) -> StderrToLog {
+        let redirected = journal::open_events(log_dir).ok().and_then(|log| {
+            let saved = rustix::io::dup(rustix::stdio::stderr()).ok()?;
+            rustix::stdio::dup2_stderr(&log).ok()?;
+            Some(saved)
+        });
+        StderrToLog { saved: redirected }
+    }
+}
+
+impl Drop for StderrToLog {
+    fn drop(&mut self) {
+        if let Some(saved) = self.saved.take() {
+            let _ = rustix::stdio::dup2_stderr(&saved);
+        }
+    }
+}
+
 /// Replaces the panic hook: restore the terminal, then append the report to
-/// `log_dir/panic.log`. Nothing is printed where visitors could see it.
+/// `log_dir/panic.log` (bounded). Nothing is printed where visitors could see it.
 pub fn install_panic_hook(log_dir: PathBuf) {
     std::panic::set_hook(Box::new(move |info| {
         restore();
@@ -86,15 +123,7 @@ pub fn install_panic_hook(log_dir: PathBuf) {
             chrono::Utc::now().to_rfc3339(),
             std::backtrace::Backtrace::force_capture()
         );
-        let _ = fs::create_dir_all(&log_dir);
-        if let Ok(mut f) = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(log_dir.join("panic.log"))
-        {
-            let _ = f.write_all(report.as_bytes());
-            let _ = f.sync_data();
-        }
+        let _ = journal::append(&log_dir, journal::PANICS, report.as_bytes());
     }));
 }
 
@@ -110,7 +139,7 @@ mod tests {
         let caught = std::panic::catch_unwind(|| panic!("测试崩溃"));
         std::panic::set_hook(previous);
         assert!(caught.is_err());
-        let report = fs::read_to_string(dir.path().join("logs/panic.log")).unwrap();
+        let report = std::fs::read_to_string(dir.path().join("logs/panic.log")).unwrap();
         assert!(
             report.contains("kiosk panicked") && report.contains("测试崩溃"),
             "{report}"

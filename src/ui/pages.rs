@@ -8,7 +8,7 @@ use super::Painter;
 use crate::app::{Action, App, DayFigures, OPERATOR_MENU, RateStep, RateTarget, Screen};
 use crate::layout::{self, ListLayout};
 use crate::qr::Qr;
-use crate::ratings::Level;
+use crate::ratings::{Held, Level};
 use crate::search::Target;
 use crate::{guide, text};
 
@@ -24,7 +24,8 @@ pub fn body(app: &App, p: &mut Painter, area: Rect) {
         Screen::Item { scroll, .. }
         | Screen::Flow { scroll, .. }
         | Screen::Compare { scroll, .. }
-        | Screen::OperatorMessages { scroll, .. } => text_page(app, p, area, *scroll),
+        | Screen::OperatorMessages { scroll, .. }
+        | Screen::SetupNotice { scroll, .. } => text_page(app, p, area, *scroll),
         Screen::Channels { city, item, page } => channels(app, p, area, *city, *item, *page),
         Screen::Search {
             query,
@@ -38,6 +39,7 @@ pub fn body(app: &App, p: &mut Painter, area: Rect) {
         Screen::Operator { selected } => operator(app, p, area, *selected),
         Screen::OperatorStats { figures } => stats(app, p, area, figures),
         Screen::QrTest => qr_test(app, p, area),
+        Screen::ConfirmQuit => confirm_quit(app, p, area),
     }
 }
 
@@ -832,11 +834,55 @@ fn operator(app: &App, p: &mut Painter, area: Rect, selected: usize) {
 /// The ratings log's state in a few words.
 fn log_status(app: &App) -> String {
     let s = &app.status;
-    match (&s.log_error, s.pending, s.notes.len()) {
-        (Some(e), n, _) => format!("日志错误（暂存{n}条）：{e}"),
-        (None, n, _) if n > 0 => format!("暂存 {n} 条待写入"),
-        (None, _, k) if k > 0 => format!("日志已修复 {k} 处，详见统计"),
-        _ => "评价日志正常".to_string(),
+    match (&s.held, &s.log_error) {
+        (Held::InMemory { count, why }, _) => {
+            format!("日志错误：{count}条评价仅在内存中，退出将丢失（{why}）")
+        }
+        (Held::Spared { count, path }, e) => format!(
+            "日志错误：{count}条评价已暂存于 {}，恢复后自动写入（{}）",
+            path.display(),
+            e.as_deref().unwrap_or("")
+        ),
+        (Held::None, Some(e)) => format!("日志错误：{e}"),
+        (Held::None, None) if !s.notes.is_empty() => {
+            format!("日志已修复 {} 处，详见统计", s.notes.len())
+        }
+        (Held::None, None) => "评价日志正常".to_string(),
+    }
+}
+
+/// 退出程序 while ratings are held: what happens to them, and a choice.
+fn confirm_quit(app: &App, p: &mut Painter, area: Rect) {
+    let inner = Rect {
+        x: area.x + 2,
+        width: area.width.saturating_sub(4),
+        ..area
+    };
+    let what = match &app.status.held {
+        Held::Spared { count, path } => format!(
+            "有 {count} 条评价还没能写入评价日志，已暂存于 {}。退出后它们不会丢失，下次启动时自动写入日志。",
+            path.display()
+        ),
+        Held::InMemory { count, .. } => format!(
+            "有 {count} 条评价还没能写入评价日志，也没能暂存到文件，只在内存中：现在退出，它们将丢失。请先处理磁盘或文件夹问题。"
+        ),
+        Held::None => "评价都已写入日志。".to_string(),
+    };
+    let mut y = inner.y + 1;
+    for line in ["确定要退出程序吗？".to_string(), what] {
+        for l in text::wrap(&line, usize::from(inner.width)) {
+            p.text(inner, inner.x, y, &l, p.theme.title());
+            y += 1;
+        }
+    }
+    let h = layout::target_height(area, p.large).min(3);
+    let bar = Rect::new(inner.x, inner.bottom().saturating_sub(h), inner.width, h);
+    if bar.y >= y {
+        button_row(
+            p,
+            bar,
+            &[("确定退出", Action::ConfirmQuit), ("取消", Action::Back)],
+        );
     }
 }
 

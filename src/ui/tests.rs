@@ -39,8 +39,9 @@ fn screens() -> Vec<(&'static str, App)> {
     messages.stack = vec![
         Screen::Home { selected: 0 },
         Screen::OperatorMessages {
-            title: "目录有误".into(),
-            lines: vec!["catalog/zhuzhou.ron:12:5: Expected comma".into()],
+            title: "目录有误，未加载，仍使用原目录".into(),
+            plain: "新目录有下列问题，没有启用；终端继续使用原来的目录。".into(),
+            detail: vec!["catalog/zhuzhou.ron:12:5: Expected comma".into()],
             scroll: 0,
         },
     ];
@@ -66,6 +67,19 @@ fn screens() -> Vec<(&'static str, App)> {
         },
         then_home: false,
     });
+    let mut confirm_quit = with(vec![Status(crate::app::Status {
+        log_error: Some("r/2026-11-23.jsonl: No space left on device".into()),
+        held: crate::ratings::Held::Spared {
+            count: 3,
+            path: "logs/held-ratings.jsonl".into(),
+        },
+        notes: Vec::new(),
+    })]);
+    confirm_quit.stack.push(Screen::ConfirmQuit);
+    let setup = with(vec![]).with_setup_notice(vec![
+        "kiosk.ron:12: ratings_dir \"/mnt/usb/ratings\" does not exist, nor does the folder that would hold it (/mnt/usb): is a disk not mounted?".into(),
+        "kiosk.ron: warning: operator_pin_hash is not set: the operator menu can never open".into(),
+    ]);
     vec![
         ("home", with(vec![])),
         ("home_large", with(vec![ToggleLarge])),
@@ -96,6 +110,8 @@ fn screens() -> Vec<(&'static str, App)> {
         ("operator_messages", messages),
         ("qr_test", qr_test),
         ("idle_overlay", idle),
+        ("confirm_quit", confirm_quit),
+        ("setup_notice", setup),
     ]
 }
 

@@ -1,6 +1,9 @@
 //! The real `kiosk` binary in a pseudo-terminal, read back through a
 //! terminal emulator (vt100): shared by the end-to-end tests and the soak.
 
+// Shared by several test files, each of which uses only part of it.
+#![allow(dead_code)]
+
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
