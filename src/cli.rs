@@ -170,7 +170,18 @@ fn load_catalog(settings: &Settings, dir: Option<PathBuf>) -> Result<Catalog, Ve
 }
 
 fn check(settings: &Settings, dir: Option<PathBuf>) -> Outcome {
-    let catalog = load_catalog(settings, dir)?;
+    let dir = dir.unwrap_or_else(|| settings.catalog_dir());
+    let catalog = load_catalog(settings, Some(dir.clone()))?;
+    // Addresses the kiosk would not draw as a QR code fail the check;
+    // http ones on trusted hosts are only noted.
+    let audit = catalog::trust::audit_dir(&dir, &settings.config.trusted_hosts)?;
+    print_lines(
+        io::stderr(),
+        audit.notes.iter().map(|n| format!("note: {n}")),
+    );
+    if !audit.errors.is_empty() {
+        return Err(audit.errors);
+    }
     let total = format!(
         "total: {} guides, {} items (catalog version {})",
         catalog.cities.len(),

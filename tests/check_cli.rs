@@ -59,7 +59,10 @@ fn the_kiosk_refuses_to_start_on_a_broken_catalog_with_the_same_messages() {
 
 #[test]
 fn a_clean_catalog_prints_one_summary_line_per_city_and_a_total() {
-    let out = kiosk(&fixtures().join("base"), &["check", "--catalog", "."]);
+    let out = kiosk(
+        &fixtures().join("base"),
+        &["check", "--catalog", ".", "--config", "../config/good.ron"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     let lines: Vec<&str> = stdout.lines().collect();
@@ -92,7 +95,7 @@ fn a_missing_explicit_config_is_an_error_but_a_missing_default_is_not() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).starts_with("nope.ron: cannot read: "));
     let base = fixtures().join("base");
-    let out = kiosk(tmp.path(), &["check", "--catalog", base.to_str().unwrap()]);
+    let out = kiosk(tmp.path(), &["list", "--catalog", base.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }
 

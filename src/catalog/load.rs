@@ -69,7 +69,7 @@ pub fn read_text(path: &Path) -> Result<String, Problem> {
 }
 
 /// 1-based line and column just after `prefix`.
-fn line_col(prefix: &[u8]) -> (usize, usize) {
+pub(crate) fn line_col(prefix: &[u8]) -> (usize, usize) {
     let line = prefix.iter().filter(|&&b| b == b'\n').count() + 1;
     let start = prefix
         .iter()
@@ -80,7 +80,7 @@ fn line_col(prefix: &[u8]) -> (usize, usize) {
 }
 
 /// The `.ron` files of a folder, sorted by name.
-fn catalog_files(dir: &Path) -> Result<Vec<PathBuf>, Problem> {
+pub(crate) fn catalog_files(dir: &Path) -> Result<Vec<PathBuf>, Problem> {
     let entries = fs::read_dir(dir)
         .map_err(|e| Problem::file(dir, format!("cannot read catalog folder: {e}")))?;
     let mut files: Vec<PathBuf> = entries

@@ -4,6 +4,7 @@
 pub mod load;
 pub mod model;
 pub mod problem;
+pub mod trust;
 pub mod validate;
 
 pub use load::{Catalog, load_dir};
