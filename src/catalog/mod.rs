@@ -1,6 +1,7 @@
 //! The catalog of service guides: model, loading and validation. Knows nothing
 //! of terminals or screens.
 
+pub mod diff;
 pub mod load;
 pub mod model;
 pub mod problem;
