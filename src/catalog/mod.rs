@@ -2,6 +2,7 @@
 //! of terminals or screens.
 
 pub mod diff;
+pub mod fingerprint;
 pub mod load;
 pub mod model;
 pub mod problem;
