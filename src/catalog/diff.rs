@@ -76,7 +76,7 @@ pub struct Change {
 
 /// Every change from `old` to `new`; none when they are equal.
 pub fn diff(old: &Catalog, new: &Catalog) -> Vec<Change> {
-    let by_id = |c: &City| Some(c.id.clone());
+    let by_id = |c: &City| c.id.clone();
     let guides = match_lists(&old.cities, &new.cities, &[&by_id]);
     let mut out = Vec::new();
     for &i in &guides.removed {
@@ -95,17 +95,22 @@ pub fn diff(old: &Catalog, new: &Catalog) -> Vec<Change> {
     out
 }
 
-/// The changes within a guide present in both versions.
-fn guide(old: &City, new: &City, out: &mut Vec<Change>) {
-    let at = |item: Option<ItemRef>, d: Delta| Change {
-        guide: new.id.clone(),
-        guide_name: new.name.clone(),
+/// A change of `city`, or of one of its items.
+fn change(city: &City, item: Option<ItemRef>, d: Delta) -> Change {
+    Change {
+        guide: city.id.clone(),
+        guide_name: city.name.clone(),
         item,
         path: d.path,
         kind: d.kind,
         old: d.old,
         new: d.new,
-    };
+    }
+}
+
+/// The changes within a guide present in both versions: its own fields,
+/// then its items.
+fn guide(old: &City, new: &City, out: &mut Vec<Change>) {
     let without_items = |c: &City| {
         let mut t = Tree::of(c);
         if let Tree::Map(fields) = &mut t {
@@ -113,15 +118,12 @@ fn guide(old: &City, new: &City, out: &mut Vec<Change>) {
         }
         t
     };
-    let mut deltas = Vec::new();
-    compare(
-        &without_items(old),
-        &without_items(new),
-        &mut Vec::new(),
-        &mut deltas,
-    );
-    out.extend(deltas.into_iter().map(|d| at(None, d)));
+    let deltas = changes(&without_items(old), &without_items(new));
+    out.extend(deltas.into_iter().map(|d| change(new, None, d)));
+    items(old, new, out);
+}
 
+fn items(old: &City, new: &City, out: &mut Vec<Change>) {
     let same_names = shared_names(old, new);
     let item_ref = |i: &Item| ItemRef {
         id: i.id.clone(),
@@ -129,37 +131,31 @@ fn guide(old: &City, new: &City, out: &mut Vec<Change>) {
         name: i.name.clone(),
         ambiguous: same_names.contains(i.name.as_str()),
     };
-    let both = |i: &Item| Some(format!("{}\u{0}{}", i.id, i.code.as_deref().unwrap_or("")));
-    let code = |i: &Item| Some(i.code.clone().unwrap_or_else(|| i.id.clone()));
-    let id = |i: &Item| Some(i.id.clone());
+    let both = |i: &Item| format!("{}\u{0}{}", i.id, i.code.as_deref().unwrap_or(""));
+    let code = |i: &Item| i.code.clone().unwrap_or_else(|| i.id.clone());
+    let id = |i: &Item| i.id.clone();
     let items = match_lists(&old.items, &new.items, &[&both, &code, &id]);
     for &i in &items.removed {
         let item = &old.items[i];
-        out.push(at(
-            Some(item_ref(item)),
-            Delta::whole(Kind::Removed, Tree::of(item), tree::NULL),
-        ));
+        let whole = Delta::whole(Kind::Removed, Tree::of(item), tree::NULL);
+        out.push(change(new, Some(item_ref(item)), whole));
     }
     for (n, item) in new.items.iter().enumerate() {
         let Some(&(o, moved)) = items.partner.get(&n) else {
-            out.push(at(
-                Some(item_ref(item)),
-                Delta::whole(Kind::Added, tree::NULL, Tree::of(item)),
-            ));
+            let whole = Delta::whole(Kind::Added, tree::NULL, Tree::of(item));
+            out.push(change(new, Some(item_ref(item)), whole));
             continue;
         };
         if moved {
             out.push(moved_change(new, Some(item_ref(item)), o, n));
         }
         if old.items[o] != *item {
-            let mut deltas = Vec::new();
-            compare(
-                &Tree::of(&old.items[o]),
-                &Tree::of(item),
-                &mut Vec::new(),
-                &mut deltas,
+            let deltas = changes(&Tree::of(&old.items[o]), &Tree::of(item));
+            out.extend(
+                deltas
+                    .into_iter()
+                    .map(|d| change(new, Some(item_ref(item)), d)),
             );
-            out.extend(deltas.into_iter().map(|d| at(Some(item_ref(item)), d)));
         }
     }
 }
@@ -179,31 +175,16 @@ fn shared_names<'a>(old: &'a City, new: &'a City) -> HashSet<&'a str> {
 }
 
 fn whole_guide(city: &City, kind: Kind) -> Change {
-    let (old, new) = match kind {
-        Kind::Removed => (Tree::of(city), tree::NULL),
-        _ => (tree::NULL, Tree::of(city)),
+    let whole = match kind {
+        Kind::Removed => Delta::whole(kind, Tree::of(city), tree::NULL),
+        _ => Delta::whole(kind, tree::NULL, Tree::of(city)),
     };
-    Change {
-        guide: city.id.clone(),
-        guide_name: city.name.clone(),
-        item: None,
-        path: Vec::new(),
-        kind,
-        old,
-        new,
-    }
+    change(city, None, whole)
 }
 
 fn moved_change(city: &City, item: Option<ItemRef>, from: usize, to: usize) -> Change {
-    Change {
-        guide: city.id.clone(),
-        guide_name: city.name.clone(),
-        item,
-        path: Vec::new(),
-        kind: Kind::Moved,
-        old: Tree::Leaf(from.into()),
-        new: Tree::Leaf(to.into()),
-    }
+    let moved = Delta::whole(Kind::Moved, Tree::Leaf(from.into()), Tree::Leaf(to.into()));
+    change(city, item, moved)
 }
 
 /// How the elements of two keyed lists (guides, items) correspond.
@@ -214,7 +195,7 @@ struct Matching {
     removed: Vec<usize>,
 }
 
-type Key<'k, T> = &'k dyn Fn(&T) -> Option<String>;
+type Key<'k, T> = &'k dyn Fn(&T) -> String;
 
 /// Pairs elements by each key in turn (the first key that pairs wins), then
 /// finds those whose order among the paired ones changed.
@@ -224,15 +205,15 @@ fn match_lists<T>(old: &[T], new: &[T], keys: &[Key<'_, T>]) -> Matching {
     for key in keys {
         let mut free: HashMap<String, Vec<usize>> = HashMap::new();
         for (n, e) in new.iter().enumerate().rev() {
-            if let (false, Some(k)) = (new_taken[n], key(e)) {
-                free.entry(k).or_default().push(n);
+            if !new_taken[n] {
+                free.entry(key(e)).or_default().push(n);
             }
         }
         for (o, e) in old.iter().enumerate() {
             if old_partner[o].is_some() {
                 continue;
             }
-            if let Some(n) = key(e).and_then(|k| free.get_mut(&k)?.pop()) {
+            if let Some(n) = free.get_mut(&key(e)).and_then(Vec::pop) {
                 old_partner[o] = Some(n);
                 new_taken[n] = true;
             }
@@ -278,6 +259,13 @@ impl Delta {
             new,
         }
     }
+}
+
+/// The changes from `old` to `new`, paths starting at them.
+fn changes(old: &Tree, new: &Tree) -> Vec<Delta> {
+    let mut out = Vec::new();
+    compare(old, new, &mut Vec::new(), &mut out);
+    out
 }
 
 /// Compares two values field by field and lists element by element.
