@@ -9,6 +9,7 @@ use chrono::{FixedOffset, NaiveDate};
 use serde::Deserialize;
 
 use crate::catalog::load::{read_text, ron_options};
+use crate::catalog::trust::TrustedHost;
 use crate::catalog::{Catalog, Problem};
 use crate::ratings::{Format, Origin, RatingFiles, default_file_name};
 
@@ -47,6 +48,9 @@ pub struct Config {
     pub operator_taps: u32,
     /// `pbkdf2-sha256$ROUNDS$SALT$HASH`, made with `kiosk pin`; never the PIN itself.
     pub operator_pin_hash: Option<String>,
+    /// The hosts an online channel's QR code may lead to; any other address
+    /// is shown as "请咨询窗口工作人员" and reported by `kiosk check`.
+    pub trusted_hosts: Vec<TrustedHost>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -86,6 +90,13 @@ impl Default for Config {
             .to_vec(),
             operator_taps: 5,
             operator_pin_hash: None,
+            // The hosts the shipped guides print, and every government site.
+            trusted_hosts: vec![
+                TrustedHost::Host("www.cs12333.com".into()),
+                TrustedHost::Host("www.yzylbzj.com".into()),
+                TrustedHost::Host("zwfw.hubei.gov.cn".into()),
+                TrustedHost::Suffix("gov.cn".into()),
+            ],
         }
     }
 }
@@ -325,6 +336,11 @@ fn from_config(
     let file = path.clone().unwrap_or_else(|| "kiosk.ron".into());
     let c = &config;
     let offset = parse_offset(&c.utc_offset);
+    let bad_hosts: Vec<String> = c
+        .trusted_hosts
+        .iter()
+        .filter_map(|h| h.normalized().err())
+        .collect();
     let checks = [
         (
             offset.is_none(),
@@ -379,6 +395,11 @@ fn from_config(
             "operator_pin_hash",
             "operator_pin_hash is not a hash made by `kiosk pin` (pbkdf2-sha256$ROUNDS$SALT$HASH)"
                 .into(),
+        ),
+        (
+            !bad_hosts.is_empty(),
+            "trusted_hosts",
+            format!("trusted_hosts: {}", bad_hosts.join("; ")),
         ),
     ];
     let problems: Vec<Problem> = checks

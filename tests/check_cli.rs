@@ -59,7 +59,10 @@ fn the_kiosk_refuses_to_start_on_a_broken_catalog_with_the_same_messages() {
 
 #[test]
 fn a_clean_catalog_prints_one_summary_line_per_city_and_a_total() {
-    let out = kiosk(&fixtures().join("base"), &["check", "--catalog", "."]);
+    let out = kiosk(
+        &fixtures().join("base"),
+        &["check", "--catalog", ".", "--config", "../config/good.ron"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     let lines: Vec<&str> = stdout.lines().collect();
@@ -92,7 +95,7 @@ fn a_missing_explicit_config_is_an_error_but_a_missing_default_is_not() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).starts_with("nope.ron: cannot read: "));
     let base = fixtures().join("base");
-    let out = kiosk(tmp.path(), &["check", "--catalog", base.to_str().unwrap()]);
+    let out = kiosk(tmp.path(), &["list", "--catalog", base.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }
 
@@ -249,7 +252,7 @@ fn config_with(dir: &Path, fields: &str) {
     fs::write(
         dir.join("kiosk.ron"),
         format!(
-            "(\n    catalog: {:?},\n    operator_pin_hash: {pin:?},\n{fields}\n)\n",
+            "(\n    catalog: {:?},\n    operator_pin_hash: {pin:?},\n{fields}\n    trusted_hosts: [Host(\"example.org\")],\n)\n",
             catalog.display().to_string()
         ),
     )
@@ -310,8 +313,11 @@ fn check_fails_on_folders_the_kiosk_cannot_write() {
 #[test]
 fn check_warns_without_a_pin_or_a_kiosk_ron() {
     let tmp = tempfile::tempdir().unwrap();
-    let base = fixtures().join("base");
-    let out = kiosk(tmp.path(), &["check", "--catalog", base.to_str().unwrap()]);
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
+    let out = kiosk(
+        tmp.path(),
+        &["check", "--catalog", shipped.to_str().unwrap()],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stderr = text(&out.stderr);
     assert!(

@@ -19,6 +19,7 @@ pub use input::{key_action, mouse_is_activity};
 pub(crate) use update::channel_pages;
 pub use update::update;
 
+use crate::catalog::trust::TrustedHost;
 use crate::catalog::{Catalog, City, Item};
 use crate::config::{Settings, Theme};
 use crate::ratings::{Held, Level};
@@ -46,6 +47,8 @@ pub struct Options {
     /// The configured home city's id and the hall's district in it.
     pub home_city: Option<String>,
     pub home_district: Option<String>,
+    /// The hosts an online channel's QR code may lead to.
+    pub trusted_hosts: Vec<TrustedHost>,
 }
 
 impl Options {
@@ -62,6 +65,7 @@ impl Options {
             theme: c.theme,
             home_city: c.home_city.clone(),
             home_district: c.home_district.clone(),
+            trusted_hosts: c.trusted_hosts.clone(),
         }
     }
 }

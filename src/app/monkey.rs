@@ -119,6 +119,7 @@ fn monkey_options() -> Options {
         pin: Some(format!("pbkdf2-sha256$1000${}${}", hex(&salt), hex(&hash))),
         home_city: Some("zhuzhou".into()),
         home_district: Some("市本级".into()),
+        trusted_hosts: crate::config::Config::default().trusted_hosts,
         ..super::tests::options()
     }
 }

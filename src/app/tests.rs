@@ -47,6 +47,9 @@ pub(crate) fn options() -> Options {
         theme: Theme::Standard,
         home_city: Some("other".into()),
         home_district: Some("东区".into()),
+        trusted_hosts: vec![crate::catalog::trust::TrustedHost::Host(
+            "example.org".into(),
+        )],
     }
 }
 

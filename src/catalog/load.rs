@@ -69,7 +69,7 @@ pub fn read_text(path: &Path) -> Result<String, Problem> {
 }
 
 /// 1-based line and column just after `prefix`.
-fn line_col(prefix: &[u8]) -> (usize, usize) {
+pub(crate) fn line_col(prefix: &[u8]) -> (usize, usize) {
     let line = prefix.iter().filter(|&&b| b == b'\n').count() + 1;
     let start = prefix
         .iter()
@@ -80,7 +80,7 @@ fn line_col(prefix: &[u8]) -> (usize, usize) {
 }
 
 /// The `.ron` files of a folder, sorted by name.
-fn catalog_files(dir: &Path) -> Result<Vec<PathBuf>, Problem> {
+pub(crate) fn catalog_files(dir: &Path) -> Result<Vec<PathBuf>, Problem> {
     let entries = fs::read_dir(dir)
         .map_err(|e| Problem::file(dir, format!("cannot read catalog folder: {e}")))?;
     let mut files: Vec<PathBuf> = entries
@@ -108,13 +108,12 @@ pub fn load_dir(dir: &Path) -> Result<Catalog, Vec<Problem>> {
     let loaded = load_files(&files);
     let mut problems = Vec::new();
     let mut cities = Vec::new();
-    let mut digest = Sha256::new();
+    let mut digest = Version::default();
     let mut first_file: HashMap<String, &Path> = HashMap::new();
     for (path, loaded) in files.iter().zip(loaded) {
         problems.extend(loaded.problems);
         if let Some(text) = loaded.text {
-            digest.update(path.file_name().unwrap_or_default().as_encoded_bytes());
-            digest.update(text.as_bytes());
+            digest.add(path, &text);
         }
         let Some(city) = loaded.city else {
             continue;
@@ -134,9 +133,37 @@ pub fn load_dir(dir: &Path) -> Result<Catalog, Vec<Problem>> {
     if !problems.is_empty() {
         return Err(problems);
     }
-    let hash = digest.finalize();
-    let version = hash.iter().take(6).map(|b| format!("{b:02x}")).collect();
-    Ok(Catalog { cities, version })
+    Ok(Catalog {
+        cities,
+        version: digest.finish(),
+    })
+}
+
+/// A catalog's version: a digest of its files' names and texts.
+#[derive(Default)]
+struct Version(Sha256);
+
+impl Version {
+    fn add(&mut self, path: &Path, text: &str) {
+        self.0
+            .update(path.file_name().unwrap_or_default().as_encoded_bytes());
+        self.0.update(text.as_bytes());
+    }
+
+    fn finish(self) -> String {
+        let hash = self.0.finalize();
+        hash.iter().take(6).map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// The version [`load_dir`] would give the folder as it is now, from its
+/// files' texts alone: to tell whether a folder changed after it was loaded.
+pub fn version_of(dir: &Path) -> Result<String, Problem> {
+    let mut digest = Version::default();
+    for path in catalog_files(dir)? {
+        digest.add(&path, &read_text(&path)?);
+    }
+    Ok(digest.finish())
 }
 
 /// [`load_file`] for each of `files`, in their order, on every core:

@@ -1,9 +1,12 @@
 //! The catalog of service guides: model, loading and validation. Knows nothing
 //! of terminals or screens.
 
+pub mod diff;
+pub mod fingerprint;
 pub mod load;
 pub mod model;
 pub mod problem;
+pub mod trust;
 pub mod validate;
 
 pub use load::{Catalog, load_dir};

@@ -302,13 +302,13 @@ impl<'a> Checker<'a> {
 }
 
 /// One step from an item to one of its strings.
-enum Step<'v> {
+pub(crate) enum Step<'v> {
     Key(&'v str),
     Index(usize),
 }
 
 /// `flows[0].nodes[2].label`
-fn spell_path(steps: &[Step<'_>]) -> String {
+pub(crate) fn spell_path(steps: &[Step<'_>]) -> String {
     let mut out = String::new();
     for step in steps {
         match step {

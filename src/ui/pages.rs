@@ -6,6 +6,7 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Widget};
 
 use super::Painter;
 use crate::app::{Action, App, DayFigures, OPERATOR_MENU, RateStep, RateTarget, Screen};
+use crate::catalog::trust;
 use crate::layout::{self, ListLayout};
 use crate::qr::Qr;
 use crate::ratings::{Held, Level};
@@ -296,8 +297,12 @@ fn channels(app: &App, p: &mut Painter, area: Rect, city: usize, item: usize, pa
         buttons.insert(0, ("上一个", Action::Channel(-1)));
         buttons.insert(1, ("下一个", Action::Channel(1)));
     }
+    let count = format!("{}/{}", page + 1, pages);
     match linked.get(page) {
-        Some(o) => qr_page(p, area, o, &format!("{}/{}", page + 1, pages), &buttons),
+        Some(o) if trust::shows_qr(o, &app.opts.trusted_hosts) => {
+            qr_page(p, area, o, &count, &buttons)
+        }
+        Some(o) => untrusted_page(p, area, o, &count, &buttons),
         None => {
             let l = layout::text_page(area, p.large, buttons.len());
             let unlinked: Vec<_> = online.iter().filter(|o| o.url.is_none()).collect();
@@ -395,6 +400,36 @@ fn qr_page(
     {
         p.button(cell, label, p.theme.button(), action.clone());
     }
+}
+
+/// A channel whose address is outside the trusted hosts: neither a code
+/// nor the address, only where to ask.
+fn untrusted_page(
+    p: &mut Painter,
+    area: Rect,
+    o: &crate::catalog::Online,
+    count: &str,
+    buttons: &[(&str, Action)],
+) {
+    let l = layout::text_page(area, p.large, buttons.len());
+    let inner = Rect {
+        x: l.text.x + 1,
+        width: l.text.width.saturating_sub(2),
+        ..l.text
+    };
+    let title = format!("{}（{}） {count}", o.name, o.kind.label());
+    let lines = [
+        (title, p.theme.title()),
+        ("请咨询窗口工作人员".into(), p.theme.body()),
+    ];
+    let mut y = inner.y;
+    for (s, style) in lines {
+        for l in text::wrap(&s, usize::from(inner.width)) {
+            p.text(inner, inner.x, y, &l, style);
+            y += 1;
+        }
+    }
+    button_row(p, l.buttons, buttons);
 }
 
 /// The channels without a web address, and how to reach each.

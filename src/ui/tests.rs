@@ -301,3 +301,62 @@ fn a_window_too_small_for_the_code_shows_the_url_and_no_partial_code() {
         .count();
     assert_eq!(dark, 0, "no module of a cropped code may be drawn");
 }
+
+#[test]
+fn an_address_outside_the_trusted_hosts_draws_no_code_and_no_address() {
+    let mut a = app();
+    a.opts.trusted_hosts = vec![crate::catalog::trust::TrustedHost::Suffix("gov.cn".into())];
+    act(
+        &mut a,
+        [Action::Choose(1), Action::Choose(0), Action::ShowChannels],
+    );
+    for (w, h) in [(80, 24), (60, 48), (160, 50), (40, 12)] {
+        update(
+            &mut a,
+            Action::Resize {
+                width: w,
+                height: h,
+            },
+            at(1),
+        );
+        let (t, hits) = render(&a, w, h);
+        let screen = screen_text(t.backend().buffer());
+        assert_eq!(decode_qr(t.backend().buffer()), Vec::<String>::new());
+        assert!(screen.contains("请咨询窗口工作人员"), "{w}x{h}:\n{screen}");
+        assert!(screen.contains("网上服务大厅"), "{w}x{h}:\n{screen}");
+        assert!(!screen.contains("example"), "{w}x{h}:\n{screen}");
+        assert!(hits.targets().iter().any(|(_, a)| *a == Action::Back));
+    }
+    // The same page drawn with the host trusted is the code (the control).
+    a.opts.trusted_hosts = vec![crate::catalog::trust::TrustedHost::Host(
+        "example.org".into(),
+    )];
+    let (t, _) = render(&a, 80, 24);
+    assert_eq!(decode_qr(t.backend().buffer()), ["https://example.org/"]);
+}
+
+#[test]
+fn the_page_for_an_untrusted_address_fits_every_size() {
+    let mut a = app();
+    a.opts.trusted_hosts.clear();
+    act(
+        &mut a,
+        [Action::Choose(1), Action::Choose(0), Action::ShowChannels],
+    );
+    for w in 1..=120u16 {
+        for h in 1..=40u16 {
+            update(
+                &mut a,
+                Action::Resize {
+                    width: w,
+                    height: h,
+                },
+                at(1),
+            );
+            let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
+            for (r, _) in draw_buffer(&a, &mut buf).targets() {
+                assert!(r.right() <= w && r.bottom() <= h, "{w}x{h}: {r:?}");
+            }
+        }
+    }
+}
