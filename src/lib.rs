@@ -19,5 +19,6 @@ pub mod run;
 pub mod search;
 pub mod speech;
 pub mod text;
+pub mod ticket;
 pub mod ui;
 pub mod view;
