@@ -221,3 +221,21 @@ impl PrintJob {
         self.state.clone()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn device_errors_are_classified_for_the_visitor() {
+        let class = |errno: Errno| PrintFailure::from_io("/dev/usb/lp0", &io::Error::from(errno));
+        assert!(matches!(class(Errno::ENOENT), PrintFailure::Missing(_)));
+        assert!(matches!(class(Errno::ENODEV), PrintFailure::Missing(_)));
+        assert!(matches!(class(Errno::EBUSY), PrintFailure::Busy(_)));
+        assert!(matches!(class(Errno::EAGAIN), PrintFailure::Busy(_)));
+        let paper_out = class(Errno::EIO);
+        assert!(matches!(paper_out, PrintFailure::Failed(_)));
+        assert!(paper_out.detail().starts_with("/dev/usb/lp0: "));
+        assert_eq!(class(Errno::EBUSY).message(), "打印机正忙，请稍后再试");
+    }
+}
