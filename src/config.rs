@@ -453,6 +453,21 @@ mod tests {
     }
 
     #[test]
+    fn speech_and_printer_sections_parse_with_their_defaults() {
+        assert_eq!(Config::default().speech, Speech::Auto);
+        let text = r#"(speech: Off, printer: (command: ["lp", "-d", "receipt"], columns: 48))"#;
+        let c: Config = ron_options().from_str(text).unwrap();
+        assert_eq!(c.speech, Speech::Off);
+        let p = c.printer.clone().unwrap();
+        assert_eq!((p.device, p.columns, p.timeout_secs), (None, 48, 30));
+        assert!(Settings::new(c).is_ok());
+        let c: Config = ron_options()
+            .from_str(r#"(speech: Command(["say"]))"#)
+            .unwrap();
+        assert_eq!(c.speech, Speech::Command(vec!["say".into()]));
+    }
+
+    #[test]
     fn offsets_parse_and_bad_ones_do_not() {
         assert_eq!(parse_offset("+08:00"), FixedOffset::east_opt(8 * 3600));
         assert_eq!(
