@@ -171,7 +171,7 @@ fn the_escpos_ticket_decodes_to_the_catalogs_fields() {
                 .contains(&vec![0x1D, b'(', b'k', 3, 0, 49, 69, 49])
         );
         let url = item.linked_channels().next().unwrap().url.clone().unwrap();
-        assert_eq!(d.qr, [url.clone()]);
+        assert_eq!(d.qr, std::slice::from_ref(&url));
 
         let text = joined(&d.lines);
         assert_eq!(d.lines[0].trim(), "芙蓉区政务服务中心");
