@@ -117,6 +117,7 @@ impl Speaker {
             // The group may already be gone; there is nothing else to do then.
             let _ = killpg(Pid::from_raw(pid), Signal::SIGKILL);
         }
+        // The program itself, should its group not have been reachable.
         let _ = child.kill();
         let _ = child.wait();
         self.state = SpeechState::Idle;
