@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand};
 use crate::catalog::{self, Catalog, City, Item, Problem};
 use crate::config::{self, PinHash, Settings};
 use crate::ratings::{self, Format, GroupBy, Output, Skips};
+use crate::ticket::{self, escpos};
 use crate::{guide, text, view};
 
 #[derive(Parser)]
@@ -59,6 +60,32 @@ struct ItemArgs {
     catalog: Option<PathBuf>,
 }
 
+/// Which 一次性告知单 `print` writes.
+#[derive(clap::Args)]
+struct PrintArgs {
+    /// City id or Chinese name.
+    city: String,
+    /// Item id, code or exact name.
+    item: String,
+    /// The file to write, or - for standard output.
+    #[arg(long)]
+    out: PathBuf,
+    /// 32 (58 mm paper) or 48 (80 mm) [default: the printer's in kiosk.ron, else 32].
+    #[arg(long, value_parser = parse_columns)]
+    columns: Option<u16>,
+    /// escpos: the bytes a thermal printer's device gets; text: what a print command gets.
+    #[arg(long, value_enum, default_value_t = TicketFormat::Escpos)]
+    format: TicketFormat,
+    #[arg(long)]
+    catalog: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum TicketFormat {
+    Escpos,
+    Text,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Start the full-screen kiosk (the default).
@@ -79,6 +106,8 @@ enum Command {
     Show(ItemArgs),
     /// Print only an item's flow diagram(s).
     Flow(ItemArgs),
+    /// Write an item's 一次性告知单 as the receipt printer gets it.
+    Print(PrintArgs),
     /// Hash an operator PIN (read from standard input) for kiosk.ron.
     Pin,
     /// Export one hall-local day's ratings: CSV for Excel, or JSON Lines.
@@ -138,6 +167,7 @@ pub fn main() -> ExitCode {
             Command::List { city, catalog } => list(&settings, catalog, city.as_deref()),
             Command::Show(args) => show(&settings, args, true),
             Command::Flow(args) => show(&settings, args, false),
+            Command::Print(args) => print(&settings, args),
             Command::Pin => pin(),
             Command::Export {
                 date,
@@ -336,6 +366,42 @@ fn diff(old: &Path, new: &Path, format: catalog::diff::Format) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn parse_columns(s: &str) -> Result<u16, String> {
+    match s {
+        "32" => Ok(32),
+        "48" => Ok(48),
+        _ => Err("expected 32 (58 mm paper) or 48 (80 mm)".into()),
+    }
+}
+
+fn print(settings: &Settings, args: PrintArgs) -> Outcome {
+    let catalog = load_catalog(settings, args.catalog)?;
+    let city = find_city(&catalog, &args.city)?;
+    let item = find_item(city, &args.item)?;
+    let own = settings.own_district(&catalog, &city.id);
+    let printer = settings.config.printer.as_ref().map(|p| p.columns);
+    let hall = ticket::Hall {
+        name: &settings.config.hall_name,
+        district: own.as_deref(),
+        now: chrono::Utc::now().with_timezone(&settings.offset),
+        catalog_version: &catalog.version,
+    };
+    let columns = args.columns.or(printer).unwrap_or(32);
+    let ticket = ticket::compose(city, item, &hall, usize::from(columns));
+    let bytes = match args.format {
+        TicketFormat::Escpos => escpos::encode(&ticket),
+        TicketFormat::Text => ticket.plain_text().into_bytes(),
+    };
+    let written = if args.out == Path::new("-") {
+        io::stdout()
+            .write_all(&bytes)
+            .and_then(|()| io::stdout().flush())
+    } else {
+        std::fs::write(&args.out, &bytes)
+    };
+    written.map_err(|e| vec![Problem::file(&args.out, format!("cannot write: {e}"))])
 }
 
 fn pin() -> Outcome {

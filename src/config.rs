@@ -51,6 +51,50 @@ pub struct Config {
     /// The hosts an online channel's QR code may lead to; any other address
     /// is shown as "请咨询窗口工作人员" and reported by `kiosk check`.
     pub trusted_hosts: Vec<TrustedHost>,
+    /// The program that reads screens aloud.
+    pub speech: Speech,
+    /// The receipt printer for the 一次性告知单; none when absent.
+    pub printer: Option<Printer>,
+}
+
+/// Which program reads screens aloud (text on its standard input).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub enum Speech {
+    /// `espeak-ng -v cmn` when it is installed, else no reading aloud.
+    #[default]
+    Auto,
+    /// No reading aloud.
+    Off,
+    /// This program and its arguments.
+    Command(Vec<String>),
+}
+
+/// A receipt printer: an ESC/POS device, or a command fed plain text.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Printer {
+    /// An ESC/POS thermal printer's device file (`/dev/usb/lp0`).
+    #[serde(default)]
+    pub device: Option<PathBuf>,
+    /// A program and its arguments fed UTF-8 text (`["lp", "-d", "receipt"]`).
+    #[serde(default)]
+    pub command: Option<Vec<String>>,
+    /// 32 for 58 mm paper, 48 for 80 mm.
+    #[serde(default = "Printer::default_columns")]
+    pub columns: u16,
+    /// Seconds a ticket may take before the visitor is told it failed.
+    #[serde(default = "Printer::default_timeout")]
+    pub timeout_secs: u64,
+}
+
+impl Printer {
+    fn default_columns() -> u16 {
+        32
+    }
+
+    fn default_timeout() -> u64 {
+        30
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -97,6 +141,8 @@ impl Default for Config {
                 TrustedHost::Host("zwfw.hubei.gov.cn".into()),
                 TrustedHost::Suffix("gov.cn".into()),
             ],
+            speech: Speech::Auto,
+            printer: None,
         }
     }
 }
@@ -130,7 +176,7 @@ impl Settings {
         from_config(config, None, String::new())
     }
 
-    fn resolve(&self, p: &Path) -> PathBuf {
+    pub fn resolve(&self, p: &Path) -> PathBuf {
         match self.path.as_deref().and_then(Path::parent) {
             Some(dir) if p.is_relative() => dir.join(p),
             _ => p.to_path_buf(),
@@ -404,6 +450,7 @@ fn from_config(
     ];
     let problems: Vec<Problem> = checks
         .into_iter()
+        .chain(device_checks(c))
         .filter(|(failed, _, _)| *failed)
         .map(|(_, key, message)| field_problem(&file, &source, key, message))
         .collect();
@@ -416,6 +463,47 @@ fn from_config(
         }),
         _ => Err(problems),
     }
+}
+
+/// The speech and printer sections: a command names a program; a printer
+/// has one output and a paper width the ticket is made for.
+fn device_checks(c: &Config) -> Vec<(bool, &'static str, String)> {
+    let empty = |argv: &[String]| argv.first().is_none_or(|p| p.trim().is_empty());
+    let mut out = vec![(
+        matches!(&c.speech, Speech::Command(argv) if empty(argv)),
+        "speech",
+        "speech: Command([...]) must name a program, e.g. [\"espeak-ng\", \"-v\", \"cmn\"]".into(),
+    )];
+    if let Some(p) = &c.printer {
+        out.extend([
+            (
+                p.device.is_some() == p.command.is_some(),
+                "printer",
+                "printer needs exactly one of device (an ESC/POS device file) or command (fed plain text)".into(),
+            ),
+            (
+                p.command.as_deref().is_some_and(empty),
+                "command",
+                "printer command must name a program, e.g. [\"lp\", \"-d\", \"receipt\"]".into(),
+            ),
+            (
+                p.device.as_ref().is_some_and(|d| d.as_os_str().is_empty()),
+                "device",
+                "printer device is empty (e.g. \"/dev/usb/lp0\")".into(),
+            ),
+            (
+                !matches!(p.columns, 32 | 48),
+                "columns",
+                format!("printer columns {} must be 32 (58 mm paper) or 48 (80 mm)", p.columns),
+            ),
+            (
+                !(5..=300).contains(&p.timeout_secs),
+                "timeout_secs",
+                "printer timeout_secs must be between 5 and 300".into(),
+            ),
+        ]);
+    }
+    out
 }
 
 /// `+08:00`, `-05:30`, `+8` → a fixed offset.
@@ -505,6 +593,21 @@ mod tests {
         assert_eq!(c, Config::default());
         assert_eq!(c.idle_timeout_secs, 90);
         assert_eq!(c.utc_offset, "+08:00");
+    }
+
+    #[test]
+    fn speech_and_printer_sections_parse_with_their_defaults() {
+        assert_eq!(Config::default().speech, Speech::Auto);
+        let text = r#"(speech: Off, printer: (command: ["lp", "-d", "receipt"], columns: 48))"#;
+        let c: Config = ron_options().from_str(text).unwrap();
+        assert_eq!(c.speech, Speech::Off);
+        let p = c.printer.clone().unwrap();
+        assert_eq!((p.device, p.columns, p.timeout_secs), (None, 48, 30));
+        assert!(Settings::new(c).is_ok());
+        let c: Config = ron_options()
+            .from_str(r#"(speech: Command(["say"]))"#)
+            .unwrap();
+        assert_eq!(c.speech, Speech::Command(vec!["say".into()]));
     }
 
     #[test]

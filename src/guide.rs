@@ -2,7 +2,7 @@
 //! one presentation that the item screen and `kiosk show` both render, so what
 //! a maintainer checks on the command line is what a visitor reads.
 
-use crate::catalog::{City, Flow, FlowBasis, Item, Listing, MaterialGroup, Online};
+use crate::catalog::{Channels, City, Flow, FlowBasis, Item, Listing, MaterialGroup, Online};
 use crate::text;
 
 /// Shown wherever the guide does not give a field.
@@ -43,28 +43,51 @@ pub fn breadcrumb(city: &City, item: &Item) -> Vec<String> {
     vec![city.name.clone(), part, item.name.clone()]
 }
 
-/// Every field of `item`, the hall's own district's rows first.
-pub fn sections(item: &Item, own: Option<&str>) -> Vec<Section> {
-    let s = |title, blocks: Vec<Block>| Section {
+/// Which of a field's per-district rows are shown.
+#[derive(Debug, Clone, Copy)]
+enum Rows<'a> {
+    /// Every row, the hall's own district's first (the item screen).
+    OwnFirst(Option<&'a str>),
+    /// The hall's own district's rows and those of no district; every row
+    /// when none is the hall's (the printed ticket).
+    OwnOnly(Option<&'a str>),
+}
+
+impl<'a> Rows<'a> {
+    fn own(self) -> Option<&'a str> {
+        match self {
+            Rows::OwnFirst(own) | Rows::OwnOnly(own) => own,
+        }
+    }
+}
+
+fn section(title: &'static str, blocks: Vec<Block>) -> Section {
+    Section {
         title,
         blocks: if blocks.is_empty() {
             vec![Block::Missing]
         } else {
             blocks
         },
-    };
+    }
+}
+
+/// Every field of `item`, the hall's own district's rows first.
+pub fn sections(item: &Item, own: Option<&str>) -> Vec<Section> {
+    let s = section;
+    let rows = Rows::OwnFirst(own);
     let mut out = vec![
-        s("受理单位", listing(item.accepting_unit.as_ref(), own)),
+        s("受理单位", listing(item.accepting_unit.as_ref(), rows)),
         s(
             "服务对象",
             item.audience.iter().cloned().map(Block::Text).collect(),
         ),
-        s("办理渠道", channels(item, own)),
+        s("办理渠道", channels(item, rows)),
         s("办理流程", steps(item)),
         s("办理材料", materials(item)),
         s("办理时限", time_limits(item)),
-        s("查询方式", listing(item.inquiry.as_ref(), own)),
-        s("监督电话", supervision(item, own)),
+        s("查询方式", listing(item.inquiry.as_ref(), rows)),
+        s("监督电话", supervision(item, rows)),
         s(
             "评价渠道",
             item.evaluation.iter().cloned().map(Block::Text).collect(),
@@ -90,10 +113,29 @@ pub fn sections(item: &Item, own: Option<&str>) -> Vec<Section> {
     out
 }
 
-/// Rows of the hall's own district first, the rest in the guide's order.
-fn own_first(mut entries: Vec<(Option<&str>, Block)>, own: Option<&str>) -> Vec<Block> {
-    if own.is_some() {
-        entries.sort_by_key(|(d, _)| d.is_none() || *d != own);
+/// What a visitor takes away on the printed ticket: the materials and time
+/// limit, and only the hall's own district's windows, inquiry lines and
+/// 监督电话 (every district's when the guide has none for the hall).
+pub fn ticket_sections(item: &Item, own: Option<&str>) -> Vec<Section> {
+    let rows = Rows::OwnOnly(own);
+    let windows = item.channels.as_ref().map(|c| windows(c, rows));
+    vec![
+        section("办理材料", materials(item)),
+        section("办理时限", time_limits(item)),
+        section("办理地点", windows.unwrap_or_default()),
+        section("查询方式", listing(item.inquiry.as_ref(), rows)),
+        section("监督电话", supervision(item, rows)),
+    ]
+}
+
+/// The rows `rows` asks for, in the guide's order (the hall's first for the screen).
+fn pick(mut entries: Vec<(Option<&str>, Block)>, rows: Rows) -> Vec<Block> {
+    match rows {
+        Rows::OwnFirst(own @ Some(_)) => entries.sort_by_key(|(d, _)| d.is_none() || *d != own),
+        Rows::OwnOnly(own @ Some(_)) if entries.iter().any(|(d, _)| *d == own) => {
+            entries.retain(|(d, _)| d.is_none() || *d == own)
+        }
+        _ => {}
     }
     entries.into_iter().map(|(_, b)| b).collect()
 }
@@ -112,44 +154,30 @@ fn entry(district: Option<&str>, label: Option<&str>, text: String, own: Option<
     }
 }
 
-fn listing(l: Option<&Listing>, own: Option<&str>) -> Vec<Block> {
+fn listing(l: Option<&Listing>, rows: Rows) -> Vec<Block> {
     let Some(l) = l else { return Vec::new() };
     let mut out: Vec<Block> = l.text.iter().cloned().map(Block::Text).collect();
-    let rows = l
+    let entries = l
         .rows
         .iter()
         .map(|r| {
             let d = r.district.as_deref();
-            (d, entry(d, r.label.as_deref(), r.text.clone(), own))
+            (d, entry(d, r.label.as_deref(), r.text.clone(), rows.own()))
         })
         .collect();
-    out.extend(own_first(rows, own));
+    out.extend(pick(entries, rows));
     out
 }
 
-fn channels(item: &Item, own: Option<&str>) -> Vec<Block> {
+fn channels(item: &Item, rows: Rows) -> Vec<Block> {
     let Some(c) = &item.channels else {
         return Vec::new();
     };
+    let own = rows.own();
     let mut out: Vec<Block> = c.text.iter().cloned().map(Block::Text).collect();
     if !c.onsite.is_empty() {
         out.push(Block::Heading("现场办理".into()));
-        let windows = c
-            .onsite
-            .iter()
-            .map(|w| {
-                let mut text = w.address.clone();
-                if !w.phones.is_empty() {
-                    text.push_str(&format!("　电话：{}", w.phones.join("、")));
-                }
-                if let Some(n) = &w.note {
-                    text.push_str(&format!("　{n}"));
-                }
-                let d = w.district.as_deref();
-                (d, entry(d, w.label.as_deref(), text, own))
-            })
-            .collect();
-        out.extend(own_first(windows, own));
+        out.extend(windows(c, rows));
     }
     if !c.online.is_empty() {
         out.push(Block::Heading("线上办理".into()));
@@ -170,9 +198,29 @@ fn channels(item: &Item, own: Option<&str>) -> Vec<Block> {
                 (d, row)
             })
             .collect();
-        out.extend(own_first(online, own));
+        out.extend(pick(online, rows));
     }
     out
+}
+
+/// The 现场办理 windows: address, phones, note.
+fn windows(c: &Channels, rows: Rows) -> Vec<Block> {
+    let windows = c
+        .onsite
+        .iter()
+        .map(|w| {
+            let mut text = w.address.clone();
+            if !w.phones.is_empty() {
+                text.push_str(&format!("　电话：{}", w.phones.join("、")));
+            }
+            if let Some(n) = &w.note {
+                text.push_str(&format!("　{n}"));
+            }
+            let d = w.district.as_deref();
+            (d, entry(d, w.label.as_deref(), text, rows.own()))
+        })
+        .collect();
+    pick(windows, rows)
 }
 
 /// `鄂汇办APP`, `QQ 2319952811`, `线上办理 http://…` — how to reach a channel.
@@ -253,7 +301,7 @@ fn time_limits(item: &Item) -> Vec<Block> {
     out
 }
 
-fn supervision(item: &Item, own: Option<&str>) -> Vec<Block> {
+fn supervision(item: &Item, rows: Rows) -> Vec<Block> {
     let Some(s) = &item.supervision else {
         return Vec::new();
     };
@@ -263,10 +311,13 @@ fn supervision(item: &Item, own: Option<&str>) -> Vec<Block> {
         .iter()
         .map(|p| {
             let d = p.district.as_deref();
-            (d, entry(d, p.label.as_deref(), p.number.clone(), own))
+            (
+                d,
+                entry(d, p.label.as_deref(), p.number.clone(), rows.own()),
+            )
         })
         .collect();
-    out.extend(own_first(phones, own));
+    out.extend(pick(phones, rows));
     out
 }
 

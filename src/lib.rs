@@ -17,6 +17,8 @@ pub mod qr;
 pub mod ratings;
 pub mod run;
 pub mod search;
+pub mod speech;
 pub mod text;
+pub mod ticket;
 pub mod ui;
 pub mod view;

@@ -3,7 +3,7 @@
 //! machine (to know how far a page can scroll) and the drawing use them.
 
 use crate::catalog::{Catalog, City, Item};
-use crate::guide::{self, Block, MISSING};
+use crate::guide::{self, Block, MISSING, Section};
 use crate::text;
 
 /// What a line is, so the drawing can style it.
@@ -39,27 +39,52 @@ pub fn wrapped(s: &str, width: usize, role: Role) -> Vec<ViewLine> {
 
 /// The item's guide, every field, wrapped to `width`.
 pub fn item_lines(item: &Item, own: Option<&str>, width: usize) -> Vec<ViewLine> {
-    let mut out = Vec::new();
-    if let Some(code) = &item.code {
-        out.extend(lines(
-            text::wrap(&format!("事项编码 {code}"), width),
-            Role::Muted,
-        ));
-    }
+    let mut out = code_lines(item, width);
     for section in guide::sections(item, own) {
-        out.push(ViewLine {
-            text: format!("【{}】", section.title),
-            role: Role::Title,
-        });
-        for b in &section.blocks {
-            let role = match b {
-                Block::Heading(_) => Role::Heading,
-                Block::Entry { own: true, .. } => Role::Own,
-                Block::Missing => Role::Muted,
-                _ => Role::Body,
-            };
-            out.extend(lines(guide::block_lines(b, width), role));
-        }
+        out.extend(section_lines(&section, width));
+    }
+    out
+}
+
+/// The fields of which lines `rows` of [`item_lines`] show at least one
+/// line: what reading aloud reads of the item screen.
+pub fn sections_in_view(
+    item: &Item,
+    own: Option<&str>,
+    width: usize,
+    rows: std::ops::Range<usize>,
+) -> Vec<Section> {
+    let mut end = code_lines(item, width).len();
+    guide::sections(item, own)
+        .into_iter()
+        .filter(|section| {
+            let start = end;
+            end += section_lines(section, width).len();
+            start < rows.end && rows.start < end
+        })
+        .collect()
+}
+
+fn code_lines(item: &Item, width: usize) -> Vec<ViewLine> {
+    let code = item.code.iter().map(|c| format!("事项编码 {c}"));
+    code.flat_map(|c| lines(text::wrap(&c, width), Role::Muted))
+        .collect()
+}
+
+/// One field: its title, then its blocks.
+fn section_lines(section: &Section, width: usize) -> Vec<ViewLine> {
+    let mut out = vec![ViewLine {
+        text: format!("【{}】", section.title),
+        role: Role::Title,
+    }];
+    for b in &section.blocks {
+        let role = match b {
+            Block::Heading(_) => Role::Heading,
+            Block::Entry { own: true, .. } => Role::Own,
+            Block::Missing => Role::Muted,
+            _ => Role::Body,
+        };
+        out.extend(lines(guide::block_lines(b, width), role));
     }
     out
 }
@@ -225,4 +250,37 @@ fn columns(guides: &[(&City, &Item)], texts: &[&str], col: usize) -> Vec<ViewLin
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fields in view are those whose title or blocks are on the rows:
+    /// told apart in item_lines by the titles' lines.
+    #[test]
+    fn the_sections_in_view_are_those_whose_lines_are_shown() {
+        let catalog = crate::app::tests::catalog();
+        let item = &catalog.cities[0].items[0];
+        let width = 30;
+        let all = item_lines(item, Some("东区"), width);
+        let titles: Vec<usize> = (0..all.len())
+            .filter(|&i| all[i].role == Role::Title)
+            .collect();
+        let field_of = |line: usize| titles.iter().rposition(|&t| t <= line);
+        for top in 0..all.len() {
+            for height in [1, 5, 12] {
+                let rows = top..(top + height).min(all.len());
+                let mut want: Vec<usize> = rows.clone().filter_map(field_of).collect();
+                want.dedup();
+                let got: Vec<String> = sections_in_view(item, Some("东区"), width, rows)
+                    .iter()
+                    .map(|s| format!("【{}】", s.title))
+                    .collect();
+                let want: Vec<String> = want.iter().map(|&f| all[titles[f]].text.clone()).collect();
+                assert_eq!(got, want, "rows from {top}, {height} high");
+            }
+        }
+        assert!(sections_in_view(item, None, width, 0..1).is_empty() == item.code.is_some());
+    }
 }

@@ -75,6 +75,7 @@ fn every_broken_config_fails_with_its_recorded_message() {
     let dir = fixtures().join("config");
     for name in [
         "bad-values",
+        "bad-devices",
         "misspelt-field",
         "unknown-home-city",
         "unknown-home-district",
