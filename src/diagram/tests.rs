@@ -1,5 +1,6 @@
 use super::*;
-use crate::catalog::{Edge, FlowBasis};
+use crate::catalog::{Edge, FlowBasis, Node};
+use columns::Shape;
 
 fn node(id: &str, kind: NodeKind, text: &str) -> Node {
     Node {
@@ -182,36 +183,76 @@ fn narrow_widths_fall_back_to_an_outline() {
     insta::assert_snapshot!(lines.join("\n"));
 }
 
+/// Every line of every box, as the box wraps it, is drawn whole on one line
+/// of the diagram; every edge label is drawn whole or listed below it.
 #[test]
 fn every_node_and_edge_label_is_shown_at_readable_widths() {
     for f in [standard(), designated(), village(), split_after_review()] {
-        for w in [24, 40, 60, 80, 120] {
-            let joined: String = render(&f, w).concat().split_whitespace().collect();
-            let joined = joined.replace(
-                ['|', '+', '-', '<', '>', '(', ')', '/', '\\', '.', '\''],
-                "",
-            );
-            for n in &f.nodes {
-                let t: String = n.text.chars().filter(|c| c.is_alphanumeric()).collect();
-                let shown: String = joined.chars().filter(|c| c.is_alphanumeric()).collect();
-                // Node texts are wrapped inside boxes: check the characters in order.
-                let mut rest = shown.chars();
-                assert!(
-                    t.chars().all(|c| rest.any(|s| s == c)),
-                    "node {} missing at width {w}",
-                    n.id
-                );
-            }
-            for e in &f.edges {
-                if let Some(l) = &e.label {
-                    let core: String = l.chars().filter(|c| c.is_alphanumeric()).collect();
-                    let shown: String = joined.chars().filter(|c| c.is_alphanumeric()).collect();
+        for w in [40, 60, 80, 120] {
+            let lines = render(&f, w);
+            let graph = Graph::new(&f);
+            let topo = Topology::new(&graph);
+            let cols = Columns::fit(&graph, &topo, w).expect("boxes at this width");
+            for (i, n) in f.nodes.iter().enumerate() {
+                let column = if topo.spine.contains(&i) {
+                    cols.spine
+                } else {
+                    cols.side
+                };
+                let shape = Shape::new(n, column);
+                for part in shape.text.iter().chain(&shape.materials) {
+                    let part = part.trim();
                     assert!(
-                        shown.contains(&core) || w < 60,
-                        "label {l} missing at width {w}"
+                        lines.iter().any(|l| l.contains(part)),
+                        "node {} line {part:?} missing at width {w}:\n{}",
+                        n.id,
+                        lines.join("\n")
                     );
                 }
             }
+            for label in f.edges.iter().filter_map(|e| e.label.as_deref()) {
+                assert!(
+                    shown_wrapped(&lines, label),
+                    "label {label} missing at width {w}:\n{}",
+                    lines.join("\n")
+                );
+            }
+        }
+    }
+}
+
+/// Whether `text` is drawn whole: on one line, or wrapped at some width into
+/// pieces that stand one under the other, starting in the same column.
+fn shown_wrapped(lines: &[String], text: &str) -> bool {
+    let column = |line: &str, piece: &str| line.find(piece).map(|at| width(&line[..at]));
+    (2..=width(text)).any(|w| {
+        let pieces = crate::text::wrap(text, w);
+        (0..lines.len()).any(|top| {
+            let Some(x) = column(&lines[top], &pieces[0]) else {
+                return false;
+            };
+            pieces.iter().enumerate().all(|(j, piece)| {
+                lines
+                    .get(top + j)
+                    .is_some_and(|l| column(l, piece) == Some(x))
+            })
+        })
+    })
+}
+
+/// Too narrow for boxes, the outline still names every node, whole.
+#[test]
+fn the_outline_names_every_node_whole() {
+    for f in [standard(), designated(), village(), split_after_review()] {
+        let joined: String = render(&f, 24).concat();
+        for n in &f.nodes {
+            let text: String = n.text.chars().filter(|c| !c.is_whitespace()).collect();
+            let shown: String = joined.chars().filter(|c| !c.is_whitespace()).collect();
+            assert!(
+                shown.contains(&text),
+                "node {} missing in the outline",
+                n.id
+            );
         }
     }
 }
