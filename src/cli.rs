@@ -253,38 +253,9 @@ fn check(settings: &Settings, dir: Option<PathBuf>) -> Outcome {
     );
     print_lines(
         io::stdout(),
-        catalog.cities.iter().map(summary).chain([total]),
+        catalog.cities.iter().map(City::summary).chain([total]),
     );
     Ok(())
-}
-
-/// `zhuzhou  株洲市  11 parts  35 items  (8·3·2·5·2·2·5·2·2·2·2)`.
-pub fn summary(city: &City) -> String {
-    let counts: Vec<(String, usize)> = city
-        .parts
-        .iter()
-        .map(|p| (p.display_title(), city.items_in(&p.id).count()))
-        .collect();
-    let detail = if city.parts.iter().all(|p| p.number.is_some()) {
-        counts
-            .iter()
-            .map(|(_, n)| n.to_string())
-            .collect::<Vec<_>>()
-            .join("·")
-    } else {
-        counts
-            .iter()
-            .map(|(t, n)| format!("{t} {n}"))
-            .collect::<Vec<_>>()
-            .join(" · ")
-    };
-    format!(
-        "{}  {}  {} parts  {} items  ({detail})",
-        city.id,
-        city.name,
-        city.parts.len(),
-        city.items.len()
-    )
 }
 
 fn find_city<'a>(catalog: &'a Catalog, key: &str) -> Result<&'a City, Vec<Problem>> {
@@ -316,7 +287,7 @@ fn find_item<'a>(city: &'a City, key: &str) -> Result<&'a Item, Vec<Problem>> {
 fn list(settings: &Settings, dir: Option<PathBuf>, city: Option<&str>) -> Outcome {
     let catalog = load_catalog(settings, dir)?;
     let Some(key) = city else {
-        print_lines(io::stdout(), catalog.cities.iter().map(summary));
+        print_lines(io::stdout(), catalog.cities.iter().map(City::summary));
         return Ok(());
     };
     let city = find_city(&catalog, key)?;

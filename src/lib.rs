@@ -11,7 +11,6 @@ pub mod cli;
 pub mod config;
 pub mod diagram;
 pub mod guide;
-pub mod layout;
 pub mod parallel;
 pub mod qr;
 pub mod ratings;

@@ -67,6 +67,26 @@ pub enum Action {
     Figures(Result<DayFigures, String>),
     /// The ratings log's state, after anything that may have changed it.
     Status(super::Status),
+    /// What the drawing of the top screen showed: after every draw.
+    Viewport(Viewport),
+}
+
+/// What the last drawing of the top screen showed, so that a digit picks the
+/// entry drawn with it and a page turn moves by what a page holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Viewport {
+    /// Entries a page of the list on screen shows (0 without a list).
+    pub list_page: usize,
+    /// Lines of the text on screen, and how many of them show at once.
+    pub text_lines: usize,
+    pub text_rows: usize,
+}
+
+impl Viewport {
+    /// The furthest a text can scroll.
+    pub fn max_scroll(&self) -> usize {
+        self.text_lines.saturating_sub(self.text_rows)
+    }
 }
 
 impl Action {
@@ -81,6 +101,7 @@ impl Action {
                 | Action::Exported(_)
                 | Action::Figures(_)
                 | Action::Status(_)
+                | Action::Viewport(_)
         )
     }
 }

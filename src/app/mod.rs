@@ -1,8 +1,10 @@
-//! The kiosk as a state machine: [`App`] holds everything on screen, and
+//! The kiosk as a state machine: [`App`] holds what the visitor is doing, and
 //! [`update`] turns one [`Action`] into the next state plus [`Effect`]s for
 //! the runtime to carry out (write a rating, reload the catalog …). Nothing
-//! here touches a terminal, a file or the real clock, so every behaviour is
-//! tested by feeding actions.
+//! here touches a terminal, a file or the real clock, and nothing here is
+//! presentation: no label, no layout. What the drawing needs to know back
+//! (how many entries a page shows, how long a text is at this width) comes
+//! in as [`Action::Viewport`]. Every behaviour is tested by feeding actions.
 
 mod action;
 mod input;
@@ -14,9 +16,8 @@ use std::time::Duration;
 use chrono::{DateTime, FixedOffset, Utc};
 use ratatui::layout::Rect;
 
-pub use action::{Action, DayFigures, Effect, RatingDraft};
+pub use action::{Action, DayFigures, Effect, RatingDraft, Viewport};
 pub use input::{key_action, mouse_is_activity};
-pub(crate) use update::channel_pages;
 pub use update::update;
 
 use crate::catalog::trust::TrustedHost;
@@ -125,11 +126,11 @@ pub enum Screen {
     },
     /// A short message with a single 知道了 button (您已评价过此事项).
     Notice {
-        text: String,
+        notice: Notice,
     },
     Pin {
         digits: String,
-        error: Option<String>,
+        error: Option<PinError>,
     },
     Operator {
         selected: usize,
@@ -137,11 +138,10 @@ pub enum Screen {
     OperatorStats {
         figures: DayFigures,
     },
-    /// Messages for the operator: reload problems, export results. The
-    /// title and a plain sentence first, the raw messages below them.
+    /// What came of an operator's request (reload, export, statistics),
+    /// with the raw messages below it.
     OperatorMessages {
-        title: String,
-        plain: String,
+        message: Message,
         detail: Vec<String>,
         scroll: usize,
     },
@@ -174,14 +174,54 @@ pub enum RateStep {
     Saving,
 }
 
-/// The operator menu, in its order.
-pub const OPERATOR_MENU: [&str; 5] = [
-    "重新加载目录",
-    "今日评价统计",
-    "导出今日评价",
-    "二维码测试",
-    "退出程序",
-];
+/// Why a short notice is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    /// 一次一评: this service was rated in this visit already.
+    AlreadyRated,
+    /// No other guide has the item, so there is nothing to compare.
+    NothingToCompare,
+}
+
+/// Why the PIN pad did not open the operator menu.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PinError {
+    Wrong,
+    /// Too many wrong PINs: locked for a while.
+    Locked,
+    /// kiosk.ron has no operator_pin_hash.
+    NotSet,
+}
+
+/// What came of an operator's request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Message {
+    Reloaded,
+    ReloadRefused,
+    Exported,
+    ExportFailed,
+    FiguresFailed,
+}
+
+/// The operator menu's entries, in their order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OperatorChoice {
+    Reload,
+    Figures,
+    Export,
+    QrTest,
+    Quit,
+}
+
+impl OperatorChoice {
+    pub const ALL: [OperatorChoice; 5] = [
+        OperatorChoice::Reload,
+        OperatorChoice::Figures,
+        OperatorChoice::Export,
+        OperatorChoice::QrTest,
+        OperatorChoice::Quit,
+    ];
+}
 
 /// The seconds the thank-you screen stays.
 pub const THANKS_FOR: Duration = Duration::from_secs(4);
@@ -239,6 +279,8 @@ pub struct App {
     pub clock: Clock,
     pub visit: Visit,
     pub status: Status,
+    /// What the last drawing of the top screen showed.
+    pub viewport: Viewport,
     corner_taps: Vec<Duration>,
     pub pin_guard: PinGuard,
     /// The minute the header clock shows, to redraw when it changes.
@@ -262,6 +304,7 @@ impl App {
             clock,
             visit: Visit::default(),
             status: Status::default(),
+            viewport: Viewport::default(),
             corner_taps: Vec::new(),
             pin_guard: PinGuard::default(),
             shown_minute: clock.wall.timestamp().div_euclid(60),
@@ -350,54 +393,6 @@ impl App {
             .collect()
     }
 
-    /// The breadcrumb of the current screen: 首页 › 株洲市 › ….
-    pub fn breadcrumb(&self) -> Vec<String> {
-        let mut crumb = vec!["首页".to_string()];
-        let part_title = |city: usize, part: usize| {
-            self.city(city)
-                .and_then(|c| c.parts.get(part))
-                .map(|p| p.display_title())
-                .unwrap_or_default()
-        };
-        let item_crumbs = |city: usize, item: usize| {
-            self.item(city, item)
-                .map(|(c, i)| crate::guide::breadcrumb(c, i))
-                .unwrap_or_default()
-        };
-        match self.screen() {
-            Screen::Home { .. } => {}
-            Screen::City { city, .. } => crumb.extend(self.city(*city).map(|c| c.name.clone())),
-            Screen::Part { city, part, .. } => {
-                crumb.extend(self.city(*city).map(|c| c.name.clone()));
-                crumb.push(part_title(*city, *part));
-            }
-            Screen::Item { city, item, .. } => crumb.extend(item_crumbs(*city, *item)),
-            Screen::Flow { city, item, .. } => {
-                crumb.extend(item_crumbs(*city, *item));
-                crumb.push("办理流程图".into());
-            }
-            Screen::Channels { city, item, .. } => {
-                crumb.extend(item_crumbs(*city, *item));
-                crumb.push("线上办理".into());
-            }
-            Screen::Compare { city, item, .. } => {
-                crumb.extend(item_crumbs(*city, *item));
-                crumb.push("各地对比".into());
-            }
-            Screen::Search { .. } => crumb.push("查找事项".into()),
-            Screen::Rate { .. } | Screen::Thanks { .. } => crumb.push("服务评价".into()),
-            Screen::Notice { .. } => crumb.push("提示".into()),
-            Screen::Pin { .. }
-            | Screen::Operator { .. }
-            | Screen::OperatorStats { .. }
-            | Screen::OperatorMessages { .. }
-            | Screen::ConfirmQuit
-            | Screen::QrTest => crumb.push("运维".into()),
-            Screen::SetupNotice { .. } => crumb.push("设置检查".into()),
-        }
-        crumb
-    }
-
     /// Seconds left on the idle overlay, when it is up.
     pub fn idle_countdown(&self) -> Option<u64> {
         let deadline = self.idle_deadline?;
@@ -439,114 +434,36 @@ impl App {
     }
 }
 
-/// A screen of scrollable text: its lines for the width of `area`.
-#[derive(Debug, Clone)]
-pub struct TextPage {
-    pub lines: Vec<crate::view::ViewLine>,
-    pub area: Rect,
-    pub visible: usize,
-}
-
-impl TextPage {
-    pub fn max_scroll(&self) -> usize {
-        self.lines.len().saturating_sub(self.visible)
-    }
-}
-
 impl App {
-    /// The buttons under a text page, in their order.
-    pub fn page_buttons(&self) -> Vec<(&'static str, Action)> {
-        let scroll = [("上一页", Action::Page(-1)), ("下一页", Action::Page(1))];
+    /// How many entries the list on screen has.
+    pub fn list_len(&self) -> usize {
         match self.screen() {
-            Screen::Item { .. } => {
-                let mut b = scroll.to_vec();
-                b.extend([
-                    ("流程图 f", Action::ShowFlow),
-                    ("线上办理 c", Action::ShowChannels),
-                    ("各地对比 m", Action::ShowCompare),
-                    ("评价 r", Action::Rate),
-                ]);
-                b
-            }
-            Screen::Flow { .. } | Screen::Compare { .. } | Screen::OperatorMessages { .. } => {
-                let mut b = scroll.to_vec();
-                b.push(("返回", Action::Back));
-                b
-            }
-            Screen::SetupNotice { .. } => {
-                let mut b = scroll.to_vec();
-                b.push(("继续", Action::Back));
-                b
-            }
-            _ => Vec::new(),
+            Screen::Home { .. } => self.city_order.len(),
+            Screen::City { city, .. } => self.city(*city).map_or(0, |c| c.parts.len()),
+            Screen::Part { city, part, .. } => self.part_items(*city, *part).len(),
+            Screen::Search { hits, .. } => hits.len(),
+            Screen::Operator { .. } => OperatorChoice::ALL.len(),
+            Screen::Rate {
+                step: RateStep::Reasons { chosen, .. },
+                ..
+            } => chosen.len(),
+            Screen::Rate { .. } => Level::ALL.len(),
+            _ => 0,
         }
     }
 
-    /// The text of the current screen, when it is a text page.
-    pub fn text_page(&self) -> Option<TextPage> {
-        let body = crate::layout::bands(self.area).body;
-        let area = crate::layout::text_page(body, self.large, self.page_buttons().len()).text;
-        let width = usize::from(area.width.saturating_sub(1)).max(2);
-        use crate::view::{self, Role, ViewLine};
-        let lines = match self.screen() {
-            Screen::Item { city, item, .. } => {
-                let (_, i) = self.item(*city, *item)?;
-                view::item_lines(i, self.own_district(*city), width)
-            }
-            Screen::Flow { city, item, .. } => view::flow_lines(self.item(*city, *item)?.1, width),
-            Screen::Compare { city, item, .. } => {
-                let peers = view::peers(&self.catalog, *city, *item);
-                view::compare_lines(&self.catalog, &peers, width)
-            }
-            Screen::OperatorMessages {
-                title,
-                plain,
-                detail,
-                ..
-            } => {
-                let mut lines = view::wrapped(title, width, Role::Title);
-                lines.extend(view::wrapped(plain, width, Role::Body));
-                for d in detail {
-                    lines.extend(view::wrapped(d, width, Role::Muted));
-                }
-                lines
-            }
-            Screen::SetupNotice { lines, .. } => {
-                let intro =
-                    "本机设置有问题，请工作人员处理（修改 kiosk.ron 后重新启动）。下面是具体问题：";
-                let mut out = view::wrapped("设置检查", width, Role::Title);
-                out.extend(view::wrapped(intro, width, Role::Body));
-                for l in lines {
-                    out.extend(view::wrapped(l, width, Role::Muted));
-                }
-                out
-            }
-            _ => return None,
+    /// Pages of an item's channels screen: one per QR code, then one
+    /// listing the channels without a web address.
+    pub fn channel_pages(&self, city: usize, item: usize) -> usize {
+        let Some((_, item)) = self.item(city, item) else {
+            return 1;
         };
-        // Large mode leaves a blank line between lines of prose.
-        let lines = if self.large {
-            lines
-                .into_iter()
-                .flat_map(|l| {
-                    let gap = (l.role != Role::Diagram).then(|| ViewLine {
-                        text: String::new(),
-                        role: Role::Body,
-                    });
-                    std::iter::once(l).chain(gap)
-                })
-                .collect()
-        } else {
-            lines
-        };
-        Some(TextPage {
-            lines,
-            area,
-            visible: usize::from(area.height),
-        })
+        let online = item.channels.iter().flat_map(|c| &c.online);
+        let linked = online.clone().filter(|o| o.url.is_some()).count();
+        let unlinked = online.filter(|o| o.url.is_none()).count();
+        (linked + usize::from(unlinked > 0)).max(1)
     }
 }
 
-#[cfg(test)]
-mod monkey;
 #[cfg(test)]
 pub(crate) mod tests;

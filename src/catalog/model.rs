@@ -378,6 +378,35 @@ pub struct Edge {
 }
 
 impl City {
+    /// `zhuzhou  株洲市  11 parts  35 items  (8·3·2·5·2·2·5·2·2·2·2)`.
+    pub fn summary(&self) -> String {
+        let counts: Vec<(String, usize)> = self
+            .parts
+            .iter()
+            .map(|p| (p.display_title(), self.items_in(&p.id).count()))
+            .collect();
+        let detail = if self.parts.iter().all(|p| p.number.is_some()) {
+            counts
+                .iter()
+                .map(|(_, n)| n.to_string())
+                .collect::<Vec<_>>()
+                .join("·")
+        } else {
+            counts
+                .iter()
+                .map(|(t, n)| format!("{t} {n}"))
+                .collect::<Vec<_>>()
+                .join(" · ")
+        };
+        format!(
+            "{}  {}  {} parts  {} items  ({detail})",
+            self.id,
+            self.name,
+            self.parts.len(),
+            self.items.len()
+        )
+    }
+
     pub fn part(&self, id: &str) -> Option<&Part> {
         self.parts.iter().find(|p| p.id == id)
     }

@@ -20,7 +20,7 @@ use ratatui::layout::Rect;
 use crate::app::{self, Action, App, Clock, Options};
 use crate::catalog::{Catalog, Problem};
 use crate::config::Settings;
-use crate::ui::{self, Hits};
+use crate::ui::{self, TapTargets};
 
 use effects::Effects;
 use input::Input;
@@ -107,18 +107,24 @@ fn event_loop(
     stop: &AtomicBool,
     clock: &dyn Fn() -> Clock,
 ) -> Ended {
-    let mut hits = Hits::default();
+    let mut targets = TapTargets::default();
     let mut last_tap: Option<(Duration, Action)> = None;
     while !stop.load(Ordering::Relaxed) {
         if app.dirty {
-            match term.draw(|frame| ui::draw(app, frame)) {
-                Ok(drawn) => hits = drawn,
+            let drawn = match term.draw(|frame| ui::draw(app, frame)) {
+                Ok(drawn) => drawn,
                 Err(e) => return Ended::TerminalGone(format!("drawing failed: {e}")),
-            }
+            };
             app.dirty = false;
+            targets = drawn.targets;
+            // What was drawn decides what a digit picks and a page turn moves.
+            if drawn.viewport != app.viewport {
+                app::update(app, Action::Viewport(drawn.viewport), clock());
+            }
+            continue;
         }
         let action = match input.recv_timeout(app.next_wakeup().min(MAX_SLEEP)) {
-            Ok(Input::Event(event)) => translate(app, event, &hits, &mut last_tap, clock().mono),
+            Ok(Input::Event(event)) => translate(app, event, &targets, &mut last_tap, clock().mono),
             Ok(Input::Gone(why)) => return Ended::TerminalGone(why),
             Err(RecvTimeoutError::Timeout) => Some(Action::Tick),
             Err(RecvTimeoutError::Disconnected) => {
@@ -150,7 +156,7 @@ fn event_loop(
 pub(crate) fn translate(
     app: &App,
     event: Event,
-    hits: &Hits,
+    targets: &TapTargets,
     last_tap: &mut Option<(Duration, Action)>,
     now: Duration,
 ) -> Option<Action> {
@@ -159,7 +165,10 @@ pub(crate) fn translate(
         Event::Mouse(m) if !app::mouse_is_activity(m.kind) => None,
         Event::Mouse(m) => match m.kind {
             MouseEventKind::Down(MouseButton::Left) => {
-                let action = hits.at(m.column, m.row).cloned().unwrap_or(Action::Ignored);
+                let action = targets
+                    .at(m.column, m.row)
+                    .cloned()
+                    .unwrap_or(Action::Ignored);
                 let double = last_tap
                     .as_ref()
                     .is_some_and(|(t, a)| *a == action && now.saturating_sub(*t) < DOUBLE_TAP);
@@ -174,3 +183,6 @@ pub(crate) fn translate(
         _ => Some(Action::Ignored),
     }
 }
+
+#[cfg(test)]
+mod monkey;

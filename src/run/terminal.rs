@@ -18,7 +18,7 @@ use ratatui::crossterm::{cursor, execute};
 use ratatui::layout::Size;
 
 use super::journal;
-use crate::ui::Hits;
+use crate::ui::Drawn;
 
 /// Whether the terminal is ours now; restoring happens once, and only after
 /// entering (so nothing is sent to a terminal that was never changed).
@@ -59,12 +59,12 @@ impl TerminalGuard {
 
     /// Draws one frame inside a synchronized update, so the terminal shows
     /// it whole or not at all.
-    pub fn draw(&mut self, paint: impl FnOnce(&mut ratatui::Frame) -> Hits) -> io::Result<Hits> {
-        let mut hits = Hits::default();
+    pub fn draw(&mut self, paint: impl FnOnce(&mut ratatui::Frame) -> Drawn) -> io::Result<Drawn> {
+        let mut drawn = Drawn::default();
         execute!(stdout(), BeginSynchronizedUpdate)?;
-        let drawn = self.terminal.draw(|f| hits = paint(f)).map(|_| ());
+        let done = self.terminal.draw(|f| drawn = paint(f)).map(|_| ());
         execute!(stdout(), EndSynchronizedUpdate)?;
-        drawn.map(|()| hits)
+        done.map(|()| drawn)
     }
 }
 

@@ -12,11 +12,11 @@ use crate::app::tests::{app, at};
 use crate::app::{App, RateStep, RateTarget, Screen, update};
 use crate::ratings::Level;
 
-fn render(app: &App, w: u16, h: u16) -> (Terminal<TestBackend>, Hits) {
+fn render(app: &App, w: u16, h: u16) -> (Terminal<TestBackend>, TapTargets) {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    let mut hits = Hits::default();
-    t.draw(|f| hits = draw(app, f)).unwrap();
-    (t, hits)
+    let mut targets = TapTargets::default();
+    t.draw(|f| targets = draw(app, f).targets).unwrap();
+    (t, targets)
 }
 
 fn act(app: &mut App, actions: impl IntoIterator<Item = Action>) {
@@ -39,8 +39,7 @@ fn screens() -> Vec<(&'static str, App)> {
     messages.stack = vec![
         Screen::Home { selected: 0 },
         Screen::OperatorMessages {
-            title: "目录有误，未加载，仍使用原目录".into(),
-            plain: "新目录有下列问题，没有启用；终端继续使用原来的目录。".into(),
+            message: crate::app::Message::ReloadRefused,
             detail: vec!["catalog/zhuzhou.ron:12:5: Expected comma".into()],
             scroll: 0,
         },
@@ -171,8 +170,8 @@ fn every_screen_at_every_size_from_1x1_to_160x50() {
                             at(1),
                         );
                         let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
-                        let hits = draw_buffer(&app, &mut buf);
-                        for (r, _) in hits.targets() {
+                        let hits = draw_buffer(&app, &mut buf).targets;
+                        for (r, _) in hits.all() {
                             assert!(
                                 r.right() <= w && r.bottom() <= h,
                                 "{name} {w}x{h}: target {r:?} off screen"
@@ -189,14 +188,14 @@ fn every_screen_at_every_size_from_1x1_to_160x50() {
 fn below_the_minimum_the_screen_says_too_small() {
     let (t, hits) = render(&app(), 39, 20);
     assert!(t.backend().to_string().contains("窗口太小"));
-    assert!(hits.targets().is_empty());
+    assert!(hits.all().is_empty());
 }
 
 #[test]
 fn every_list_row_and_button_is_at_least_three_rows_tall_at_80x24() {
     for (name, app) in screens() {
         let (_, hits) = render(&app, 80, 24);
-        for (r, a) in hits.targets() {
+        for (r, a) in hits.all() {
             // The search screen holds a results list and a 38-key pad: at
             // 24 rows its keys get three rows and its results two.
             let least = if name == "search" { 2 } else { 3 };
@@ -325,7 +324,7 @@ fn an_address_outside_the_trusted_hosts_draws_no_code_and_no_address() {
         assert!(screen.contains("请咨询窗口工作人员"), "{w}x{h}:\n{screen}");
         assert!(screen.contains("网上服务大厅"), "{w}x{h}:\n{screen}");
         assert!(!screen.contains("example"), "{w}x{h}:\n{screen}");
-        assert!(hits.targets().iter().any(|(_, a)| *a == Action::Back));
+        assert!(hits.all().iter().any(|(_, a)| *a == Action::Back));
     }
     // The same page drawn with the host trusted is the code (the control).
     a.opts.trusted_hosts = vec![crate::catalog::trust::TrustedHost::Host(
@@ -354,9 +353,62 @@ fn the_page_for_an_untrusted_address_fits_every_size() {
                 at(1),
             );
             let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
-            for (r, _) in draw_buffer(&a, &mut buf).targets() {
+            for (r, _) in draw_buffer(&a, &mut buf).targets.all() {
                 assert!(r.right() <= w && r.bottom() <= h, "{w}x{h}: {r:?}");
             }
         }
     }
+}
+
+#[test]
+fn the_breadcrumb_follows_guide_part_item_and_view() {
+    let mut a = app();
+    act(&mut a, [Action::Choose(1)]);
+    assert_eq!(breadcrumb(&a), ["首页", "示例市", "第一部分 参保登记"]);
+    act(&mut a, [Action::Choose(0)]);
+    assert_eq!(
+        breadcrumb(&a),
+        ["首页", "示例市", "第一部分 参保登记", "单位参保登记"]
+    );
+    act(&mut a, [Action::ShowFlow]);
+    assert_eq!(breadcrumb(&a).last().unwrap(), "办理流程图");
+}
+
+#[test]
+fn compare_shows_each_guides_time_limit() {
+    let mut a = app();
+    act(
+        &mut a,
+        [Action::Choose(1), Action::Choose(0), Action::ShowCompare],
+    );
+    let page = text_page(&a, layout::bands(Rect::new(0, 0, 80, 24)).body).unwrap();
+    let text: Vec<&str> = page.lines.iter().map(|l| l.text.as_str()).collect();
+    assert!(
+        text.iter().any(|l| l.contains("即时办结"))
+            && text.iter().any(|l| l.contains("不超过5个工作日")),
+        "{text:#?}"
+    );
+}
+
+/// What the drawing reports is what it drew: the rows of a list page, the
+/// lines of a text and how many show.
+#[test]
+fn the_viewport_reports_what_was_drawn() {
+    let mut a = app();
+    act(&mut a, [Action::Choose(1)]);
+    let mut buf = Buffer::empty(Rect::new(0, 0, 80, 24));
+    let drawn = draw_buffer(&a, &mut buf);
+    let rows = drawn
+        .targets
+        .all()
+        .iter()
+        .filter(|(_, action)| matches!(action, Action::Choose(_)))
+        .count();
+    assert_eq!(drawn.viewport.list_page, rows);
+    act(&mut a, [Action::Choose(0)]);
+    let drawn = draw_buffer(&a, &mut buf);
+    let page = text_page(&a, layout::bands(buf.area).body).unwrap();
+    assert_eq!(drawn.viewport.text_lines, page.lines.len());
+    assert_eq!(drawn.viewport.text_rows, page.visible());
+    assert!(drawn.viewport.max_scroll() > 0, "the item scrolls at 80x24");
 }

@@ -8,7 +8,7 @@ use crate::config;
 use crate::view::Role;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Theme {
+pub struct Palette {
     bg: Color,
     fg: Color,
     accent_bg: Color,
@@ -26,8 +26,8 @@ const WHITE: Color = Color::Rgb(255, 255, 255);
 const BLACK: Color = Color::Rgb(0, 0, 0);
 const YELLOW: Color = Color::Rgb(255, 221, 0);
 
-impl Theme {
-    pub const STANDARD: Theme = Theme {
+impl Palette {
+    pub const STANDARD: Palette = Palette {
         bg: WHITE,
         fg: Color::Rgb(20, 20, 20),
         accent_bg: Color::Rgb(0, 82, 155),
@@ -42,7 +42,7 @@ impl Theme {
     };
 
     /// The high-contrast palette, also used by the large mode.
-    pub const HIGH_CONTRAST: Theme = Theme {
+    pub const HIGH_CONTRAST: Palette = Palette {
         bg: BLACK,
         fg: WHITE,
         accent_bg: YELLOW,
@@ -56,11 +56,12 @@ impl Theme {
         dark: Color::Rgb(24, 24, 24),
     };
 
-    pub fn for_app(app: &App) -> Theme {
+    /// The palette the hall chose, or high contrast in the large mode.
+    pub fn for_app(app: &App) -> Palette {
         if app.large || app.opts.theme == config::Theme::HighContrast {
-            Theme::HIGH_CONTRAST
+            Palette::HIGH_CONTRAST
         } else {
-            Theme::STANDARD
+            Palette::STANDARD
         }
     }
 

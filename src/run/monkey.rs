@@ -8,16 +8,18 @@
 use std::collections::{BTreeSet, VecDeque};
 use std::time::{Duration, Instant};
 
-use chrono::TimeZone;
+use chrono::{TimeZone, Utc};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
+use ratatui::layout::Rect;
 
-use super::update::list_len;
-use super::*;
+use crate::app::tests::options;
+use crate::app::*;
+use crate::catalog::Catalog;
 use crate::ratings::Held;
-use crate::ui::{Hits, draw_buffer};
+use crate::ui::{TapTargets, breadcrumb, draw_buffer, layout, page_buttons, text_page};
 
 /// Enough to reach every screen many times over; about 20 s in the dev
 /// profile on two cores (see the test's output for the figure). Every event
@@ -87,7 +89,7 @@ struct Monkey {
     catalog: Catalog,
     options: Options,
     now: Duration,
-    hits: Hits,
+    targets: TapTargets,
     drawn: Buffer,
     last_tap: Option<(Duration, Action)>,
     /// Events queued by a scripted burst (typing the PIN).
@@ -120,7 +122,7 @@ fn monkey_options() -> Options {
         home_city: Some("zhuzhou".into()),
         home_district: Some("市本级".into()),
         trusted_hosts: crate::config::Config::default().trusted_hosts,
-        ..super::tests::options()
+        ..options()
     }
 }
 
@@ -150,7 +152,7 @@ impl Monkey {
             catalog,
             options,
             now: Duration::ZERO,
-            hits: Hits::default(),
+            targets: TapTargets::default(),
             drawn: Buffer::empty(area),
             last_tap: None,
             script: VecDeque::new(),
@@ -176,7 +178,13 @@ impl Monkey {
         let action = match self.next_event() {
             Some(event) => {
                 self.note(format!("{n}: {event:?}"));
-                crate::run::translate(&self.app, event, &self.hits, &mut self.last_tap, self.now)
+                crate::run::translate(
+                    &self.app,
+                    event,
+                    &self.targets,
+                    &mut self.last_tap,
+                    self.now,
+                )
             }
             None => Some(Action::Tick),
         };
@@ -232,7 +240,7 @@ impl Monkey {
 
     /// Mostly on something drawn to be tapped, so the monkey goes deep.
     fn tap(&mut self) -> Event {
-        let targets = self.hits.targets();
+        let targets = self.targets.all();
         let (x, y) = if !targets.is_empty() && self.rng.u8(0..10) < 8 {
             let (r, _) = &targets[self.rng.usize(0..targets.len())];
             (self.rng.u16(r.x..r.right()), self.rng.u16(r.y..r.bottom()))
@@ -394,19 +402,31 @@ impl Monkey {
         })
     }
 
+    /// Draws as the runtime does, handing the viewport back; a viewport
+    /// that moved the scroll or selection asks for another drawing.
     fn redraw(&mut self) {
-        let mut buf = Buffer::empty(self.app.area);
-        self.hits = draw_buffer(&self.app, &mut buf);
-        self.drawn = buf;
-        self.app.dirty = false;
-        self.draws += 1;
+        while self.app.dirty {
+            let mut buf = Buffer::empty(self.app.area);
+            let drawn = draw_buffer(&self.app, &mut buf);
+            self.targets = drawn.targets;
+            self.drawn = buf;
+            self.app.dirty = false;
+            self.draws += 1;
+            if drawn.viewport != self.app.viewport {
+                update(
+                    &mut self.app,
+                    Action::Viewport(drawn.viewport),
+                    clock(self.now),
+                );
+            }
+        }
     }
 
     /// Nothing visible may change without the state saying so, or the
     /// kiosk would show (and take taps for) a screen it has left.
     fn assert_drawn_is_current(&mut self, n: usize) {
         let mut fresh = Buffer::empty(self.app.area);
-        draw_buffer(&self.app, &mut fresh);
+        let _ = draw_buffer(&self.app, &mut fresh);
         if fresh != self.drawn {
             let text = crate::ui::tests::screen_text;
             panic!(
@@ -498,10 +518,10 @@ fn invariants(app: &App, drawn: &Buffer) -> Result<(), String> {
         ));
     }
     let expected = expected_crumb(app)?;
-    if app.breadcrumb() != expected {
+    if breadcrumb(app) != expected {
         return Err(format!(
             "breadcrumb {:?}, expected {expected:?}",
-            app.breadcrumb()
+            breadcrumb(app)
         ));
     }
     crumb_drawn(app, drawn, &expected)?;
@@ -561,10 +581,14 @@ fn expected_crumb(app: &App) -> Result<Vec<String>, String> {
 /// is: at least the start of the last step (the bar cuts from the left).
 fn crumb_drawn(app: &App, drawn: &Buffer, expected: &[String]) -> Result<(), String> {
     let area = drawn.area;
-    if crate::layout::too_small(area) || app.idle_deadline.is_some() {
+    if layout::too_small(area) || app.idle_deadline.is_some() {
         return Ok(());
     }
-    let position = if app.page_buttons().is_empty() { 0 } else { 18 };
+    let position = if page_buttons(app.screen()).is_empty() {
+        0
+    } else {
+        18
+    };
     if area.width < 2 + position + 12 {
         return Ok(());
     }
@@ -583,7 +607,7 @@ fn crumb_drawn(app: &App, drawn: &Buffer, expected: &[String]) -> Result<(), Str
 }
 
 fn selection_and_scroll(app: &App) -> Result<(), String> {
-    let len = list_len(app);
+    let len = app.list_len();
     let selected = match app.screen() {
         Screen::Home { selected }
         | Screen::City { selected, .. }
@@ -606,17 +630,16 @@ fn selection_and_scroll(app: &App) -> Result<(), String> {
         _ => None,
     };
     if let Some(scroll) = scroll {
-        let max = app
-            .text_page()
-            .ok_or("a text screen without text")?
-            .max_scroll();
+        let page =
+            text_page(app, layout::bands(app.area).body).ok_or("a text screen without text")?;
+        let max = page.lines.len().saturating_sub(page.visible());
         if scroll > max {
             return Err(format!("scroll {scroll} past max_scroll {max}"));
         }
     }
     match app.screen() {
         Screen::Channels { city, item, page } => {
-            let pages = super::channel_pages(app, *city, *item);
+            let pages = app.channel_pages(*city, *item);
             if *page >= pages {
                 return Err(format!("channel page {page} of {pages}"));
             }

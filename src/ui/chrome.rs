@@ -1,0 +1,184 @@
+//! What every screen has: the header with the hall and the time, where the
+//! visitor is, the hint bar, the idle question, and the too-small notice.
+
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+
+use super::painter::Painter;
+use super::screens::text::page_buttons;
+use super::{layout, strings};
+use crate::app::{Action, App, Screen};
+use crate::text;
+
+pub(crate) fn too_small(p: &mut Painter, area: Rect) {
+    let style = p.palette.header();
+    p.fill(area, style);
+    let mid = area.y + area.height / 2;
+    p.centered(area, mid.saturating_sub(1), strings::TOO_SMALL, style);
+    p.centered(area, mid, strings::CALL_STAFF, style);
+}
+
+pub(crate) fn header(app: &App, p: &mut Painter, area: Rect) {
+    let style = p.palette.header();
+    p.fill(area, style);
+    let local = app.clock.wall.with_timezone(&app.opts.offset);
+    let weekday =
+        strings::WEEKDAYS[chrono::Datelike::weekday(&local).num_days_from_monday() as usize];
+    let when = format!(
+        "{} 星期{weekday} {}",
+        local.format("%Y年%m月%d日"),
+        local.format("%H:%M")
+    );
+    let when_w = text::width(&when) as u16;
+    let name_room = usize::from(area.width.saturating_sub(when_w + 2));
+    let name = text::truncate(&format!(" {}", app.opts.hall_name), name_room);
+    p.text(
+        area,
+        area.x,
+        area.y,
+        &name,
+        style.add_modifier(Modifier::BOLD),
+    );
+    if area.width > when_w + 1 {
+        p.text(area, area.right() - when_w - 1, area.y, &when, style);
+    }
+}
+
+/// 首页 › 株洲市 › …, cut from the left when too long so the end stays.
+pub(crate) fn crumb(app: &App, p: &mut Painter, area: Rect) {
+    let style = p.palette.crumb();
+    p.fill(area, style);
+    let parts = breadcrumb(app);
+    // Text pages show where they are at the right of this bar.
+    let position = if page_buttons(app.screen()).is_empty() {
+        0
+    } else {
+        18
+    };
+    let room = usize::from(area.width.saturating_sub(2 + position));
+    let mut shown = parts.join(" › ");
+    let mut skip = 1;
+    while text::width(&shown) > room && skip < parts.len() {
+        shown = format!("… › {}", parts[skip..].join(" › "));
+        skip += 1;
+    }
+    p.text(
+        area,
+        area.x + 1,
+        area.y,
+        &text::truncate(&shown, room),
+        style,
+    );
+}
+
+/// The hint bar: the same four tappable keys on every screen.
+pub(crate) fn hints(app: &App, p: &mut Painter, area: Rect) {
+    let style = p.palette.hint();
+    p.fill(area, style);
+    let rate = if app.current_item().is_some() {
+        strings::RATE
+    } else {
+        strings::RATE_HALL
+    };
+    let keys = [
+        ("Esc", strings::BACK, Action::Back),
+        ("Home", strings::HOME, Action::GoHome),
+        ("/", strings::SEARCH, Action::OpenSearch),
+        ("r", rate, Action::Rate),
+    ];
+    for ((key, label, action), cell) in keys.into_iter().zip(layout::grid(area, 4, 4)) {
+        p.fill(cell, p.palette.hint_button());
+        let mid = cell.y + cell.height / 2;
+        let both = format!("{key} {label}");
+        let shown = if text::width(&both) + 2 <= usize::from(cell.width) {
+            both
+        } else {
+            label.to_string()
+        };
+        p.centered(
+            cell,
+            mid,
+            &shown,
+            p.palette.hint_button().add_modifier(Modifier::BOLD),
+        );
+        p.targets.add(cell, action);
+    }
+}
+
+pub(crate) fn idle_overlay(p: &mut Painter, area: Rect, secs: u64) {
+    let w = area.width.saturating_sub(4).min(44);
+    let h = area.height.saturating_sub(2).min(11);
+    let boxed = Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    );
+    // The whole screen answers: any tap means 继续.
+    p.targets.add(area, Action::Ignored);
+    let style = p.palette.overlay();
+    p.fill(boxed, style);
+    p.centered(
+        boxed,
+        boxed.y + 1,
+        strings::IDLE_QUESTION,
+        style.add_modifier(Modifier::BOLD),
+    );
+    p.centered(boxed, boxed.y + 2, &format!("{secs} 秒后将返回首页"), style);
+    let button_h = layout::target_height(boxed, p.large)
+        .min(boxed.height.saturating_sub(4))
+        .max(1);
+    let button = Rect::new(
+        boxed.x + 2,
+        boxed.bottom().saturating_sub(button_h + 1),
+        w.saturating_sub(4),
+        button_h,
+    );
+    p.button(
+        button,
+        strings::CONTINUE,
+        p.palette.button(),
+        Action::Ignored,
+    );
+}
+
+/// Where the visitor is: 首页 › 株洲市 › ….
+pub fn breadcrumb(app: &App) -> Vec<String> {
+    let mut crumb = vec![strings::HOME.to_string()];
+    let guide = |city: usize| app.city(city).map(|c| c.name.clone());
+    let part_title = |city: usize, part: usize| {
+        app.city(city)
+            .and_then(|c| c.parts.get(part))
+            .map(|p| p.display_title())
+    };
+    let item = |city: usize, item: usize| {
+        app.item(city, item)
+            .map(|(c, i)| crate::guide::breadcrumb(c, i))
+            .unwrap_or_default()
+    };
+    let (steps, last): (Vec<String>, Option<&str>) = match app.screen() {
+        Screen::Home { .. } => (Vec::new(), None),
+        Screen::City { city, .. } => (guide(*city).into_iter().collect(), None),
+        Screen::Part { city, part, .. } => {
+            let steps = guide(*city).into_iter().chain(part_title(*city, *part));
+            (steps.collect(), None)
+        }
+        Screen::Item { city, item: i, .. } => (item(*city, *i), None),
+        Screen::Flow { city, item: i, .. } => (item(*city, *i), Some(strings::CHART)),
+        Screen::Channels { city, item: i, .. } => (item(*city, *i), Some(strings::ONLINE)),
+        Screen::Compare { city, item: i, .. } => (item(*city, *i), Some(strings::COMPARE)),
+        Screen::Search { .. } => (Vec::new(), Some(strings::FIND)),
+        Screen::Rate { .. } | Screen::Thanks { .. } => (Vec::new(), Some(strings::RATING)),
+        Screen::Notice { .. } => (Vec::new(), Some(strings::NOTICE)),
+        Screen::SetupNotice { .. } => (Vec::new(), Some(strings::SETUP)),
+        Screen::Pin { .. }
+        | Screen::Operator { .. }
+        | Screen::OperatorStats { .. }
+        | Screen::OperatorMessages { .. }
+        | Screen::ConfirmQuit
+        | Screen::QrTest => (Vec::new(), Some(strings::OPERATOR)),
+    };
+    crumb.extend(steps);
+    crumb.extend(last.map(String::from));
+    crumb
+}

@@ -1,0 +1,36 @@
+//! A part's items.
+
+use ratatui::layout::Rect;
+
+use super::super::layout::{self};
+use super::super::painter::Painter;
+use super::super::strings;
+use super::super::widgets::list::{ListRow, list, list_buttons};
+use crate::app::{Action, App};
+
+pub fn part_items(
+    app: &App,
+    p: &mut Painter,
+    area: Rect,
+    city: usize,
+    part: usize,
+    selected: usize,
+) {
+    let Some(c) = app.city(city) else { return };
+    let l = layout::list_screen(area, p.large, true);
+    let entries: Vec<ListRow> = app
+        .part_items(city, part)
+        .into_iter()
+        .map(|i| ListRow {
+            label: c.items[i].name.clone(),
+            detail: c.items[i].code.clone().unwrap_or_default(),
+        })
+        .collect();
+    let title = c
+        .parts
+        .get(part)
+        .map(|p| p.display_title())
+        .unwrap_or_default();
+    list(p, l, area, &title, &entries, selected);
+    list_buttons(p, l, area, entries.len(), &[(strings::BACK, Action::Back)]);
+}

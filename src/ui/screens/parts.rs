@@ -1,0 +1,31 @@
+//! A guide's parts.
+
+use ratatui::layout::Rect;
+
+use super::super::layout::{self};
+use super::super::painter::Painter;
+use super::super::strings;
+use super::super::widgets::list::{ListRow, list, list_buttons};
+use crate::app::{Action, App};
+
+pub fn city_parts(app: &App, p: &mut Painter, area: Rect, city: usize, selected: usize) {
+    let Some(c) = app.city(city) else { return };
+    let l = layout::list_screen(area, p.large, true);
+    let entries: Vec<ListRow> = c
+        .parts
+        .iter()
+        .map(|part| ListRow {
+            label: part.display_title(),
+            detail: format!("{}项", c.items_in(&part.id).count()),
+        })
+        .collect();
+    list(
+        p,
+        l,
+        area,
+        &format!("{}：请选择部分", c.name),
+        &entries,
+        selected,
+    );
+    list_buttons(p, l, area, entries.len(), &[(strings::BACK, Action::Back)]);
+}

@@ -1,0 +1,197 @@
+//! Rating: the five levels, then reasons for a 差评, and where to complain.
+
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+
+use super::super::layout::{self};
+use super::super::painter::Painter;
+use super::super::strings;
+use super::super::widgets::buttons::button_row;
+use crate::app::{Action, App, RateStep, RateTarget};
+use crate::ratings::Level;
+use crate::text;
+
+pub fn rate(app: &App, p: &mut Painter, area: Rect, target: RateTarget, step: &RateStep) {
+    let subject = match target {
+        RateTarget::Item { city, item } => app
+            .item(city, item)
+            .map(|(_, i)| format!("“{}”", i.name))
+            .unwrap_or_default(),
+        RateTarget::Hall => strings::THE_HALL.into(),
+    };
+    let inner = Rect {
+        x: area.x + 1,
+        width: area.width.saturating_sub(2),
+        ..area
+    };
+    let mut y = inner.y;
+    let say = |p: &mut Painter, s: &str, style: Style, y: &mut u16| {
+        for l in text::wrap(s, usize::from(inner.width)) {
+            p.text(inner, inner.x, *y, &l, style);
+            *y += 1;
+        }
+    };
+    match step {
+        RateStep::Level => {
+            say(
+                p,
+                &format!("请您对{subject}的服务作出评价（匿名，不记录任何个人信息）"),
+                p.palette.title(),
+                &mut y,
+            );
+            let h = layout::target_height(area, p.large);
+            let buttons: Vec<(String, Action)> = Level::ALL
+                .iter()
+                .enumerate()
+                .map(|(i, l)| (format!("{} {}", i + 1, l.label()), Action::ChooseLevel(*l)))
+                .collect();
+            let per_row = if inner.width >= 60 { 5 } else { 1 };
+            let rows = 5usize.div_ceil(per_row) as u16;
+            let grid_area = Rect::new(
+                inner.x,
+                y + 1,
+                inner.width,
+                (rows * h).min(inner.bottom().saturating_sub(y + 1)),
+            );
+            for ((label, action), cell) in buttons.iter().zip(layout::grid(grid_area, 5, per_row)) {
+                let style = if matches!(action, Action::ChooseLevel(l) if l.is_bad()) {
+                    p.palette.row()
+                } else {
+                    p.palette.button()
+                };
+                p.button(cell, label, style, action.clone());
+            }
+            y = grid_area.bottom() + 1;
+            say(p, strings::BAD_ARE_LAST, p.palette.muted(), &mut y);
+            let phones = supervision_line(app, target);
+            say(
+                p,
+                &format!("需要反映问题、得到答复，请拨打监督电话：{phones}"),
+                p.palette.muted(),
+                &mut y,
+            );
+            let skip = Rect::new(
+                inner.x,
+                inner.bottom().saturating_sub(h.min(3)),
+                inner.width.min(20),
+                h.min(3),
+            );
+            if skip.y >= y {
+                p.button(skip, strings::SKIP, p.palette.row(), Action::Skip);
+            }
+        }
+        RateStep::Reasons { level, chosen } => {
+            say(
+                p,
+                &format!(
+                    "您选择了“{}”。请选择原因（可多选），再点“提交”：",
+                    level.label()
+                ),
+                p.palette.title(),
+                &mut y,
+            );
+            let reasons = &app.opts.bad_reasons;
+            let per_row = if inner.width >= 60 { 3 } else { 2 };
+            let h = layout::target_height(area, p.large).min(3);
+            let rows = reasons.len().div_ceil(per_row) as u16;
+            let grid_area = Rect::new(
+                inner.x,
+                y,
+                inner.width,
+                (rows * h).min(inner.bottom().saturating_sub(y)),
+            );
+            for (i, cell) in layout::grid(grid_area, reasons.len(), per_row)
+                .into_iter()
+                .enumerate()
+            {
+                let on = chosen.get(i).copied().unwrap_or(false);
+                let label = format!(
+                    "{}{} {}",
+                    if on { "[x] " } else { "[ ] " },
+                    i + 1,
+                    reasons[i]
+                );
+                let style = if on {
+                    p.palette.selected()
+                } else {
+                    p.palette.row()
+                };
+                p.button(cell, &label, style, Action::ToggleReason(i));
+            }
+            y = grid_area.bottom() + 1;
+            let phones = supervision_line(app, target);
+            say(
+                p,
+                &format!("评价为匿名，不能回访。需要反映问题请拨打监督电话：{phones}"),
+                p.palette.line(crate::view::Role::Own),
+                &mut y,
+            );
+            let bar = Rect::new(inner.x, inner.bottom().saturating_sub(h), inner.width, h);
+            if bar.y >= y {
+                button_row(
+                    p,
+                    bar,
+                    &[
+                        (strings::SUBMIT, Action::Submit),
+                        (strings::SKIP, Action::Skip),
+                    ],
+                );
+            }
+        }
+        RateStep::Saving => {
+            p.centered(
+                inner,
+                inner.y + inner.height / 2,
+                strings::SAVING,
+                p.palette.title(),
+            );
+        }
+    }
+}
+
+/// The 监督电话 a visitor with a complaint should call: the hall's own
+/// district's first, else every number the item lists.
+pub fn supervision_line(app: &App, target: RateTarget) -> String {
+    let RateTarget::Item { city, item } = target else {
+        let home = app
+            .opts
+            .home_city
+            .as_deref()
+            .and_then(|h| app.catalog.city(h));
+        return home
+            .and_then(|c| c.items.iter().find_map(|i| i.supervision.as_ref()))
+            .map(|s| phones_of(s, app.opts.home_district.as_deref()))
+            .unwrap_or_else(|| strings::ASK_THE_WINDOW.into());
+    };
+    app.item(city, item)
+        .and_then(|(_, i)| i.supervision.as_ref())
+        .map(|s| phones_of(s, app.own_district(city)))
+        .unwrap_or_else(|| strings::ASK_THE_WINDOW.into())
+}
+
+pub fn phones_of(s: &crate::catalog::Supervision, own: Option<&str>) -> String {
+    let mine: Vec<&crate::catalog::Phone> = s
+        .phones
+        .iter()
+        .filter(|p| p.district.as_deref() == own && own.is_some())
+        .collect();
+    let shown = if mine.is_empty() {
+        s.phones.iter().collect()
+    } else {
+        mine
+    };
+    let list: Vec<String> = shown
+        .iter()
+        .map(|p| match p.district.as_deref().or(p.label.as_deref()) {
+            Some(d) => format!("{d} {}", p.number),
+            None => p.number.clone(),
+        })
+        .collect();
+    if list.is_empty() {
+        s.text
+            .clone()
+            .unwrap_or_else(|| strings::ASK_THE_WINDOW.into())
+    } else {
+        list.join("，")
+    }
+}

@@ -1,0 +1,144 @@
+//! The text pages: an item's guide, its charts, the comparison across
+//! guides, the operator's messages and the start-up notice. Each is lines
+//! wrapped to the width drawn, scrolled, with buttons below.
+
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+
+use super::super::painter::Painter;
+use super::super::widgets::buttons::button_row;
+use super::super::{layout, strings};
+use crate::app::{Action, App, Screen};
+use crate::text;
+use crate::view::{self, Role, ViewLine};
+
+/// A screen of scrollable text: its lines for the width of `area`.
+#[derive(Debug, Clone)]
+pub struct TextPage {
+    pub lines: Vec<ViewLine>,
+    pub area: Rect,
+}
+
+impl TextPage {
+    pub fn visible(&self) -> usize {
+        usize::from(self.area.height)
+    }
+}
+
+/// The buttons under a text page, in their order.
+pub fn page_buttons(screen: &Screen) -> Vec<(&'static str, Action)> {
+    let next = match screen {
+        Screen::Item { .. } => vec![
+            (strings::SHOW_CHART, Action::ShowFlow),
+            (strings::SHOW_ONLINE, Action::ShowChannels),
+            (strings::SHOW_COMPARE, Action::ShowCompare),
+            (strings::RATE_ITEM, Action::Rate),
+        ],
+        Screen::Flow { .. } | Screen::Compare { .. } | Screen::OperatorMessages { .. } => {
+            vec![(strings::BACK, Action::Back)]
+        }
+        Screen::SetupNotice { .. } => vec![(strings::CONTINUE, Action::Back)],
+        _ => return Vec::new(),
+    };
+    let mut buttons = vec![
+        (strings::PAGE_UP, Action::Page(-1)),
+        (strings::PAGE_DOWN, Action::Page(1)),
+    ];
+    buttons.extend(next);
+    buttons
+}
+
+/// The text of the current screen laid out in `body`, when it is a text page.
+pub fn text_page(app: &App, body: Rect) -> Option<TextPage> {
+    let area = layout::text_page(body, app.large, page_buttons(app.screen()).len()).text;
+    let width = usize::from(area.width.saturating_sub(1)).max(2);
+    let lines = match app.screen() {
+        Screen::Item { city, item, .. } => {
+            let (_, i) = app.item(*city, *item)?;
+            view::item_lines(i, app.own_district(*city), width)
+        }
+        Screen::Flow { city, item, .. } => view::flow_lines(app.item(*city, *item)?.1, width),
+        Screen::Compare { city, item, .. } => {
+            let peers = view::peers(&app.catalog, *city, *item);
+            view::compare_lines(&app.catalog, &peers, width)
+        }
+        Screen::OperatorMessages {
+            message, detail, ..
+        } => {
+            let (title, plain) = strings::message(*message);
+            titled(title, plain, detail, width)
+        }
+        Screen::SetupNotice { lines, .. } => {
+            titled(strings::SETUP, strings::SETUP_INTRO, lines, width)
+        }
+        _ => return None,
+    };
+    Some(TextPage {
+        lines: if app.large { spaced(lines) } else { lines },
+        area,
+    })
+}
+
+/// A title, a plain sentence, and the raw lines below them.
+fn titled(title: &str, plain: &str, detail: &[String], width: usize) -> Vec<ViewLine> {
+    let mut lines = view::wrapped(title, width, Role::Title);
+    lines.extend(view::wrapped(plain, width, Role::Body));
+    for d in detail {
+        lines.extend(view::wrapped(d, width, Role::Muted));
+    }
+    lines
+}
+
+/// Large mode leaves a blank line between lines of prose.
+fn spaced(lines: Vec<ViewLine>) -> Vec<ViewLine> {
+    lines
+        .into_iter()
+        .flat_map(|l| {
+            let gap = (l.role != Role::Diagram).then(|| ViewLine {
+                text: String::new(),
+                role: Role::Body,
+            });
+            std::iter::once(l).chain(gap)
+        })
+        .collect()
+}
+
+pub fn draw(app: &App, p: &mut Painter, area: Rect, scroll: usize) {
+    let Some(page) = text_page(app, area) else {
+        return;
+    };
+    let visible = page.visible();
+    p.viewport.text_lines = page.lines.len();
+    p.viewport.text_rows = visible;
+    let scroll = scroll.min(page.lines.len().saturating_sub(visible));
+    for (row, line) in page.lines.iter().skip(scroll).take(visible).enumerate() {
+        let y = page.area.y + row as u16;
+        let style = p.palette.line(line.role);
+        p.text(page.area, page.area.x + 1, y, &line.text, style);
+    }
+    if page.lines.len() > visible {
+        position(p, area, scroll, visible, page.lines.len());
+    }
+    let buttons = page_buttons(app.screen());
+    let b = layout::text_page(area, p.large, buttons.len()).buttons;
+    button_row(p, b, &buttons);
+}
+
+/// Where the page is, at the right of the breadcrumb bar above it.
+fn position(p: &mut Painter, area: Rect, scroll: usize, visible: usize, total: usize) {
+    let shown = strings::lines_shown(scroll + 1, (scroll + visible).min(total), total);
+    let crumb = Rect {
+        y: area.y.saturating_sub(1),
+        height: 1,
+        ..area
+    };
+    let x = crumb.right().saturating_sub(text::width(&shown) as u16);
+    let cell = Rect {
+        x,
+        width: crumb.right().saturating_sub(x),
+        ..crumb
+    };
+    p.fill(cell, p.palette.crumb());
+    let style = p.palette.crumb().add_modifier(Modifier::BOLD);
+    p.text(crumb, x, crumb.y, &shown, style);
+}

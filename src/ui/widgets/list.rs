@@ -1,0 +1,127 @@
+//! A list of rows, numbered 1… for the keypad, a page at a time, each row a
+//! tap target; and the buttons under it.
+
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+
+use super::super::layout::{self, ListLayout};
+use super::super::painter::Painter;
+use super::super::strings;
+use super::buttons::button_row;
+use crate::app::Action;
+use crate::text;
+
+/// One entry of a list.
+pub struct ListRow {
+    pub label: String,
+    pub detail: String,
+}
+
+/// Draws the page of `entries` holding `selected`, numbered 1… for the
+/// keypad, each row a tap target for its absolute index.
+pub fn list(
+    p: &mut Painter,
+    l: ListLayout,
+    body: Rect,
+    title: &str,
+    entries: &[ListRow],
+    selected: usize,
+) -> u16 {
+    let page = layout::page_size(l.list, p.large, body);
+    let first = selected / page * page;
+    let pages = entries.len().div_ceil(page).max(1);
+    let heading = if pages > 1 {
+        strings::page_of(title, first / page + 1, pages)
+    } else {
+        title.to_string()
+    };
+    let title_end = l.title.x
+        + 1
+        + p.text(
+            l.title,
+            l.title.x + 1,
+            l.title.y,
+            &heading,
+            p.palette.title(),
+        );
+    rows(
+        p,
+        l.list,
+        layout::target_height(body, p.large),
+        entries,
+        selected,
+        page,
+    );
+    title_end
+}
+
+/// The page of `entries` holding `selected` in rows `h` tall, numbered 1…
+/// for the keypad, the label on the left and the detail on the right; each
+/// row is a tap target for its absolute index.
+pub fn rows(
+    p: &mut Painter,
+    area: Rect,
+    h: u16,
+    entries: &[ListRow],
+    selected: usize,
+    page: usize,
+) {
+    // Digits pick from this page: the state machine is told its size.
+    p.viewport.list_page = page.max(1);
+    let first = selected / page.max(1) * page.max(1);
+    for (n, entry) in entries.iter().enumerate().skip(first).take(page) {
+        let cell = Rect::new(
+            area.x,
+            area.y + (n - first) as u16 * h,
+            area.width,
+            h.max(1),
+        );
+        // Rows taller than one keep their last line blank, to stand apart.
+        let row = Rect {
+            height: cell.height - u16::from(cell.height > 1),
+            ..cell
+        };
+        let style = if n == selected {
+            p.palette.selected()
+        } else {
+            p.palette.row()
+        };
+        p.fill(row, style);
+        let mid = row.y + row.height / 2;
+        let number = format!(" {} ", n - first + 1);
+        let used = p.text(row, row.x, mid, &number, style.add_modifier(Modifier::BOLD));
+        let room = usize::from(row.width.saturating_sub(used + 1));
+        let name = text::truncate(&entry.label, room);
+        let used2 = p.text(
+            row,
+            row.x + used + 1,
+            mid,
+            &name,
+            style.add_modifier(Modifier::BOLD),
+        );
+        let detail_room = usize::from(row.width.saturating_sub(used + used2 + 3));
+        if !entry.detail.is_empty() && detail_room >= 4 {
+            let detail = text::truncate(&entry.detail, detail_room);
+            let x = row.right().saturating_sub(text::width(&detail) as u16 + 1);
+            p.text(row, x, mid, &detail, style.remove_modifier(Modifier::BOLD));
+        }
+        p.targets.add(cell.intersection(area), Action::Choose(n));
+    }
+}
+
+/// The row of buttons under a list: paging when there is more than a page.
+pub fn list_buttons(
+    p: &mut Painter,
+    l: ListLayout,
+    body: Rect,
+    len: usize,
+    extra: &[(&str, Action)],
+) {
+    let page = layout::page_size(l.list, p.large, body);
+    let mut buttons: Vec<(&str, Action)> = extra.to_vec();
+    if len > page {
+        buttons.push((strings::PAGE_UP_KEY, Action::Page(-1)));
+        buttons.push((strings::PAGE_DOWN_KEY, Action::Page(1)));
+    }
+    button_row(p, l.buttons, &buttons);
+}
