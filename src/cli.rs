@@ -388,8 +388,7 @@ fn pin() -> Outcome {
             "the PIN must be 4 to 12 digits (it is typed on the kiosk's number pad)",
         )]);
     }
-    let hash = PinHash::generate(pin)
-        .map_err(|e| vec![Problem::file("/dev/urandom".as_ref(), e.to_string())])?;
+    let hash = PinHash::generate(pin).map_err(|e| vec![Problem::file("kiosk pin".as_ref(), e)])?;
     println!("operator_pin_hash: \"{hash}\",");
     Ok(())
 }

@@ -189,7 +189,7 @@ fn pin_hashes_a_pin_and_refuses_non_digits() {
     assert_eq!(ok.status.code(), Some(0));
     let line = text(&ok.stdout);
     assert!(
-        line.starts_with("operator_pin_hash: \"pbkdf2-sha256$"),
+        line.starts_with("operator_pin_hash: \"$pbkdf2-sha256$i=200000,l=32$"),
         "{line}"
     );
     assert!(!line.contains("2468$") && !line.ends_with("2468\"\n"));

@@ -9,6 +9,7 @@ use std::collections::{BTreeSet, VecDeque};
 use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
+use pbkdf2::PasswordHasher;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
@@ -113,12 +114,12 @@ impl Drop for Monkey {
 /// Options for the shipped catalog, with a PIN hash cheap enough to check
 /// thousands of times (the real one takes 200 000 rounds).
 fn monkey_options() -> Options {
-    let salt = *b"monkey-salt-0001";
-    let mut hash = [0u8; 32];
-    pbkdf2::pbkdf2_hmac::<sha2::Sha256>(b"2468", &salt, 1000, &mut hash);
-    let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
+    let params = pbkdf2::Params::new_with_output_len(1000, 32).unwrap();
+    let hash = pbkdf2::Pbkdf2::from(params)
+        .hash_password_with_salt(b"2468", b"monkey-salt-0001")
+        .unwrap();
     Options {
-        pin: Some(format!("pbkdf2-sha256$1000${}${}", hex(&salt), hex(&hash))),
+        pin: Some(hash.to_string()),
         home_city: Some("zhuzhou".into()),
         home_district: Some("市本级".into()),
         trusted_hosts: crate::config::Config::default().trusted_hosts,

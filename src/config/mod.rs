@@ -1,8 +1,11 @@
 //! `kiosk.ron`: the terminal's own configuration. Every field has a default,
 //! so a minimal file (even `()`) works.
 
+mod pin;
+
+pub use pin::PinHash;
+
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use chrono::{FixedOffset, NaiveDate};
@@ -12,10 +15,6 @@ use crate::catalog::load::{read_text, ron_options};
 use crate::catalog::trust::TrustedHost;
 use crate::catalog::{Catalog, Problem};
 use crate::ratings::{Format, Origin, RatingFiles, default_file_name};
-
-/// The PBKDF2 work factor for new PIN hashes: slow enough to make guessing a
-/// 6-digit PIN from a stolen config take hours, fast enough for one try.
-const PIN_ROUNDS: u32 = 200_000;
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -46,7 +45,7 @@ pub struct Config {
     pub bad_reasons: Vec<String>,
     /// Taps in the top-left corner that open the operator PIN pad.
     pub operator_taps: u32,
-    /// `pbkdf2-sha256$ROUNDS$SALT$HASH`, made with `kiosk pin`; never the PIN itself.
+    /// A PHC string (`$pbkdf2-sha256$i=…`) made with `kiosk pin`; never the PIN itself.
     pub operator_pin_hash: Option<String>,
     /// The hosts an online channel's QR code may lead to; any other address
     /// is shown as "请咨询窗口工作人员" and reported by `kiosk check`.
@@ -439,8 +438,7 @@ fn from_config(
                 .as_deref()
                 .is_some_and(|h| PinHash::parse(h).is_none()),
             "operator_pin_hash",
-            "operator_pin_hash is not a hash made by `kiosk pin` (pbkdf2-sha256$ROUNDS$SALT$HASH)"
-                .into(),
+            "operator_pin_hash is not a hash made by `kiosk pin` ($pbkdf2-sha256$i=…)".into(),
         ),
         (
             !bad_hosts.is_empty(),
@@ -506,81 +504,9 @@ fn device_checks(c: &Config) -> Vec<(bool, &'static str, String)> {
     out
 }
 
-/// `+08:00`, `-05:30`, `+8` → a fixed offset.
+/// `+08:00` or `-05:30` → a fixed offset, by chrono's own parser.
 pub fn parse_offset(s: &str) -> Option<FixedOffset> {
-    let s = s.trim();
-    let (sign, rest) = match s.as_bytes().first()? {
-        b'+' => (1, &s[1..]),
-        b'-' => (-1, &s[1..]),
-        _ => return None,
-    };
-    let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
-    let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
-    if !(0..=14).contains(&h) || !(0..60).contains(&m) {
-        return None;
-    }
-    FixedOffset::east_opt(sign * (h * 3600 + m * 60))
-}
-
-/// A salted, stretched hash of the operator PIN.
-pub struct PinHash {
-    rounds: u32,
-    salt: Vec<u8>,
-    hash: Vec<u8>,
-}
-
-impl PinHash {
-    pub fn parse(s: &str) -> Option<PinHash> {
-        let mut parts = s.split('$');
-        if parts.next()? != "pbkdf2-sha256" {
-            return None;
-        }
-        let rounds: u32 = parts.next()?.parse().ok()?;
-        let salt = from_hex(parts.next()?)?;
-        let hash = from_hex(parts.next()?)?;
-        (parts.next().is_none() && rounds >= 1000 && salt.len() >= 8 && hash.len() == 32)
-            .then_some(PinHash { rounds, salt, hash })
-    }
-
-    /// A new hash of `pin` with a random salt.
-    pub fn generate(pin: &str) -> std::io::Result<String> {
-        let mut salt = [0u8; 16];
-        fs::File::open("/dev/urandom")?.read_exact(&mut salt)?;
-        Ok(format!(
-            "pbkdf2-sha256${PIN_ROUNDS}${}${}",
-            to_hex(&salt),
-            to_hex(&derive(pin, &salt, PIN_ROUNDS))
-        ))
-    }
-
-    pub fn verify(&self, pin: &str) -> bool {
-        let got = derive(pin, &self.salt, self.rounds);
-        // Compare every byte so timing does not tell how much matched.
-        got.iter()
-            .zip(&self.hash)
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0
-    }
-}
-
-fn derive(pin: &str, salt: &[u8], rounds: u32) -> [u8; 32] {
-    let mut out = [0u8; 32];
-    pbkdf2::pbkdf2_hmac::<sha2::Sha256>(pin.as_bytes(), salt, rounds, &mut out);
-    out
-}
-
-fn to_hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn from_hex(s: &str) -> Option<Vec<u8>> {
-    if !s.len().is_multiple_of(2) || !s.is_ascii() {
-        return None;
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).ok())
-        .collect()
+    s.trim().parse().ok()
 }
 
 #[cfg(test)]
@@ -617,20 +543,9 @@ mod tests {
             parse_offset("-05:30"),
             FixedOffset::east_opt(-(5 * 3600 + 1800))
         );
-        assert_eq!(parse_offset("+8"), FixedOffset::east_opt(8 * 3600));
-        for bad in ["08:00", "+25:00", "+08:75", "", "+", "+八"] {
+        assert_eq!(parse_offset(" +0800 "), FixedOffset::east_opt(8 * 3600));
+        for bad in ["08:00", "+25:00", "+08:75", "", "+", "+八", "+8"] {
             assert_eq!(parse_offset(bad), None, "{bad}");
         }
-    }
-
-    #[test]
-    fn pin_hash_round_trip() {
-        let h = PinHash::generate("2468").unwrap();
-        assert!(!h.contains("2468"));
-        let parsed = PinHash::parse(&h).unwrap();
-        assert!(parsed.verify("2468"));
-        assert!(!parsed.verify("2469"));
-        assert!(PinHash::parse("2468").is_none());
-        assert!(PinHash::parse("pbkdf2-sha256$10$zz$00").is_none());
     }
 }
