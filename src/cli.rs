@@ -10,9 +10,10 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
-use crate::catalog::{self, Catalog, City, Item, Problem};
+use crate::catalog::{self, Catalog, City, Item};
 use crate::config::{self, PinHash, Settings};
 use crate::ratings::{self, Format, GroupBy, Output, Skips};
+use crate::ronfile::{self, Problem};
 use crate::ticket::{self, escpos};
 use crate::{guide, text, view};
 
@@ -161,7 +162,9 @@ pub fn main() -> ExitCode {
                 let catalog = load_catalog(&settings, None)?;
                 let setup = settings.check_setup();
                 let lines = setup.errors.iter().chain(&setup.warnings);
-                crate::run::run(settings, catalog, lines.map(ToString::to_string).collect())
+                let lines = lines.map(ToString::to_string).collect();
+                crate::run::run(settings, catalog, lines)
+                    .map_err(|e| Failure::Message(e.to_string()))
             }
             Command::Check { catalog } => check(&settings, catalog),
             Command::List { city, catalog } => list(&settings, catalog, city.as_deref()),
@@ -182,11 +185,33 @@ pub fn main() -> ExitCode {
     })();
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(problems) => {
-            print_lines(io::stderr(), catalog::problem::report(&problems).lines());
+        Err(Failure::Problems(problems)) => {
+            print_lines(io::stderr(), ronfile::report(&problems).lines());
+            ExitCode::FAILURE
+        }
+        Err(Failure::Message(message)) => {
+            print_lines(io::stderr(), [message]);
             ExitCode::FAILURE
         }
     }
+}
+
+/// Why a command failed: problems in the files it read, each located, or
+/// one thing said plainly (a bad argument, the terminal).
+#[derive(Debug)]
+enum Failure {
+    Problems(Vec<Problem>),
+    Message(String),
+}
+
+impl From<Vec<Problem>> for Failure {
+    fn from(problems: Vec<Problem>) -> Failure {
+        Failure::Problems(problems)
+    }
+}
+
+fn message(text: impl Into<String>) -> Failure {
+    Failure::Message(text.into())
 }
 
 /// Writes `lines` to the terminal (or a pipe), each made [`printable`].
@@ -218,7 +243,7 @@ fn printable(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-type Outcome = Result<(), Vec<Problem>>;
+type Outcome = Result<(), Failure>;
 
 fn load_catalog(settings: &Settings, dir: Option<PathBuf>) -> Result<Catalog, Vec<Problem>> {
     let dir = dir.unwrap_or_else(|| settings.catalog_dir());
@@ -243,7 +268,7 @@ fn check(settings: &Settings, dir: Option<PathBuf>) -> Outcome {
     print_lines(io::stderr(), notes.chain(warnings));
     let errors: Vec<Problem> = audit.errors.into_iter().chain(setup.errors).collect();
     if !errors.is_empty() {
-        return Err(errors);
+        return Err(errors.into());
     }
     let total = format!(
         "total: {} guides, {} items (catalog version {})",
@@ -258,29 +283,26 @@ fn check(settings: &Settings, dir: Option<PathBuf>) -> Outcome {
     Ok(())
 }
 
-fn find_city<'a>(catalog: &'a Catalog, key: &str) -> Result<&'a City, Vec<Problem>> {
+fn find_city<'a>(catalog: &'a Catalog, key: &str) -> Result<&'a City, Failure> {
     catalog.city(key).ok_or_else(|| {
         let known: Vec<String> = catalog
             .cities
             .iter()
             .map(|c| format!("{} {}", c.id, c.name))
             .collect();
-        vec![Problem::file(
-            "catalog".as_ref(),
-            format!("no city \"{key}\" (there are: {})", known.join(", ")),
-        )]
+        message(format!(
+            "no city \"{key}\" (there are: {})",
+            known.join(", ")
+        ))
     })
 }
 
-fn find_item<'a>(city: &'a City, key: &str) -> Result<&'a Item, Vec<Problem>> {
+fn find_item<'a>(city: &'a City, key: &str) -> Result<&'a Item, Failure> {
     city.find_item(key).ok_or_else(|| {
-        vec![Problem::file(
-            "catalog".as_ref(),
-            format!(
-                "no item \"{key}\" in {} (`kiosk list {}` shows the ids)",
-                city.name, city.id
-            ),
-        )]
+        message(format!(
+            "no item \"{key}\" in {} (`kiosk list {}` shows the ids)",
+            city.name, city.id
+        ))
     })
 }
 
@@ -333,7 +355,7 @@ fn diff(old: &Path, new: &Path, format: catalog::diff::Format) -> ExitCode {
                 .flatten()
                 .flatten()
                 .collect();
-            print_lines(io::stderr(), catalog::problem::report(&problems).lines());
+            print_lines(io::stderr(), ronfile::report(&problems).lines());
             ExitCode::from(2)
         }
     }
@@ -372,23 +394,22 @@ fn print(settings: &Settings, args: PrintArgs) -> Outcome {
     } else {
         std::fs::write(&args.out, &bytes)
     };
-    written.map_err(|e| vec![Problem::file(&args.out, format!("cannot write: {e}"))])
+    written.map_err(|e| message(format!("{}: cannot write: {e}", args.out.display())))
 }
 
 fn pin() -> Outcome {
     let mut line = String::new();
     let stdin = io::stdin();
     if stdin.lock().read_line(&mut line).is_err() {
-        return Err(vec![Problem::file("stdin".as_ref(), "cannot read the PIN")]);
+        return Err(message("cannot read the PIN from standard input"));
     }
     let pin = line.trim();
     if pin.len() < 4 || pin.len() > 12 || !pin.chars().all(|c| c.is_ascii_digit()) {
-        return Err(vec![Problem::file(
-            "stdin".as_ref(),
+        return Err(message(
             "the PIN must be 4 to 12 digits (it is typed on the kiosk's number pad)",
-        )]);
+        ));
     }
-    let hash = PinHash::generate(pin).map_err(|e| vec![Problem::file("kiosk pin".as_ref(), e)])?;
+    let hash = PinHash::generate(pin).map_err(message)?;
     println!("operator_pin_hash: \"{hash}\",");
     Ok(())
 }
@@ -415,10 +436,9 @@ fn parse_day(s: &str) -> Result<NaiveDate, String> {
 fn not_future(settings: &Settings, option: &str, day: NaiveDate) -> Outcome {
     let today = ratings::today(settings.offset);
     if day > today {
-        return Err(vec![Problem::file(
-            option.as_ref(),
-            format!("{day} is in the future (today in the hall is {today})"),
-        )]);
+        return Err(message(format!(
+            "{option}: {day} is in the future (today in the hall is {today})"
+        )));
     }
     Ok(())
 }
@@ -436,7 +456,7 @@ fn export(
         None => {
             let dir = settings.export_dir();
             std::fs::create_dir_all(&dir)
-                .map_err(|e| vec![Problem::file(&dir, format!("cannot create: {e}"))])?;
+                .map_err(|e| message(format!("{}: cannot create: {e}", dir.display())))?;
             Output::File {
                 path: settings.default_export(day, format),
                 replace: true,
@@ -449,12 +469,8 @@ fn export(
         },
     };
     let files = settings.rating_files();
-    let done = ratings::export(&files, day, format, settings.offset, output).map_err(|e| {
-        vec![Problem::file(
-            &e.path,
-            format!("{}: {}", e.action, e.source),
-        )]
-    })?;
+    let done = ratings::export(&files, day, format, settings.offset, output)
+        .map_err(|e| message(e.to_string()))?;
     warn_skips(&done.skips);
     let message = |to: &str| format!("{} records of {day} written to {to}", done.records);
     match &done.path {
@@ -474,15 +490,12 @@ fn stats(
         (today, today)
     });
     if from > to {
-        return Err(vec![Problem::file(
-            "--from".as_ref(),
-            format!("{from} is after --to {to}"),
-        )]);
+        return Err(message(format!("--from: {from} is after --to {to}")));
     }
     not_future(settings, "--to", to)?;
     let files = settings.rating_files();
     let summary = ratings::stats(&files, from, to, by)
-        .map_err(|e| vec![Problem::file(&files.dir, format!("cannot read: {e}"))])?;
+        .map_err(|e| message(format!("{}: cannot read: {e}", files.dir.display())))?;
     warn_skips(&summary.skips);
     print_lines(io::stdout(), summary.lines());
     Ok(())

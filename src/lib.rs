@@ -14,6 +14,7 @@ pub mod guide;
 pub mod parallel;
 pub mod qr;
 pub mod ratings;
+pub mod ronfile;
 pub mod run;
 pub mod search;
 pub mod speech;

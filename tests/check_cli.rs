@@ -157,12 +157,12 @@ fn unknown_city_or_item_says_what_exists() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         text(&out.stderr),
-        "catalog: no city \"nowhere\" (there are: demo 示例市)\n1 problem found\n"
+        "no city \"nowhere\" (there are: demo 示例市)\n"
     );
     let out = kiosk(&base, &["flow", "demo", "999", "--catalog", "."]);
     assert_eq!(
         text(&out.stderr),
-        "catalog: no item \"999\" in 示例市 (`kiosk list demo` shows the ids)\n1 problem found\n"
+        "no item \"999\" in 示例市 (`kiosk list demo` shows the ids)\n"
     );
 }
 

@@ -14,7 +14,7 @@ use std::path::Path;
 use std::time::SystemTime;
 
 use super::load::{Catalog, catalog_files, load_dir, version_of};
-use super::problem::Problem;
+use crate::ronfile::Problem;
 
 /// Each `.ron` file's name, size and modification time, in name order.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,12 +8,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use sha2::{Digest, Sha256};
 
 use super::model::City;
-use super::problem::Problem;
 use super::validate::check_city;
 use crate::parallel::gather;
-
-/// A catalog file larger than this is refused rather than read into memory.
-pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+use crate::ronfile::{Problem, read_text, ron_options};
 
 /// The cities of a catalog folder, all of them valid.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,47 +33,6 @@ impl Catalog {
     pub fn item_count(&self) -> usize {
         self.cities.iter().map(|c| c.items.len()).sum()
     }
-}
-
-/// The RON options every catalog and config file is read with: `Some(…)` may be
-/// left out, so a maintainer writes `time_limit: "即时办结。"`.
-pub fn ron_options() -> ron::Options {
-    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
-}
-
-/// Reads a text file, refusing huge or non-UTF-8 files with a clear message.
-pub fn read_text(path: &Path) -> Result<String, Problem> {
-    let meta = fs::metadata(path).map_err(|e| Problem::file(path, format!("cannot read: {e}")))?;
-    if !meta.is_file() {
-        return Err(Problem::file(path, "is not a regular file"));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Problem::file(
-            path,
-            format!("is {} bytes; at most {MAX_FILE_BYTES} are read", meta.len()),
-        ));
-    }
-    let bytes = fs::read(path).map_err(|e| Problem::file(path, format!("cannot read: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let (line, col) = line_col(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
-        Problem::at(
-            path,
-            line,
-            col,
-            "is not valid UTF-8 (save the file as UTF-8)",
-        )
-    })
-}
-
-/// 1-based line and column just after `prefix`.
-pub(crate) fn line_col(prefix: &[u8]) -> (usize, usize) {
-    let line = prefix.iter().filter(|&&b| b == b'\n').count() + 1;
-    let start = prefix
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let col = String::from_utf8_lossy(&prefix[start..]).chars().count() + 1;
-    (line, col)
 }
 
 /// The `.ron` files of a folder, sorted by name.

@@ -5,10 +5,8 @@ pub mod diff;
 pub mod fingerprint;
 pub mod load;
 pub mod model;
-pub mod problem;
 pub mod trust;
 pub mod validate;
 
 pub use load::{Catalog, load_dir};
 pub use model::*;
-pub use problem::Problem;

@@ -13,9 +13,10 @@ use std::path::Path;
 use serde::Deserialize;
 use url::{Host, Url};
 
-use super::load::{catalog_files, line_col, parse_city, read_text};
+use super::load::{catalog_files, parse_city};
 use super::model::{City, Online};
-use super::problem::Problem;
+use crate::ronfile::Problem;
+use crate::ronfile::{line_col, read_text};
 
 /// One entry of `trusted_hosts` in `kiosk.ron`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

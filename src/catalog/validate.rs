@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::Path;
 
 use super::model::*;
-use super::problem::Problem;
+use crate::ronfile::Problem;
 use crate::text::is_unsafe;
 
 /// The longest URL we accept: anything longer makes a QR code too dense to

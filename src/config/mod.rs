@@ -11,10 +11,10 @@ use std::path::{Path, PathBuf};
 use chrono::{FixedOffset, NaiveDate};
 use serde::Deserialize;
 
-use crate::catalog::load::{read_text, ron_options};
+use crate::catalog::Catalog;
 use crate::catalog::trust::TrustedHost;
-use crate::catalog::{Catalog, Problem};
 use crate::ratings::{Format, Origin, RatingFiles, default_file_name};
+use crate::ronfile::{Problem, read_text, ron_options};
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]

@@ -114,7 +114,8 @@ impl Effects {
 
     /// The catalog on disk, validated exactly as at start-up.
     fn reload(&mut self) -> Result<Box<catalog::Catalog>, Vec<String>> {
-        let to_strings = |ps: Vec<catalog::Problem>| ps.iter().map(ToString::to_string).collect();
+        let to_strings =
+            |ps: Vec<crate::ronfile::Problem>| ps.iter().map(ToString::to_string).collect();
         let catalog = catalog::load_dir(&self.settings.catalog_dir()).map_err(to_strings)?;
         let problems = self.settings.check_against(&catalog);
         if !problems.is_empty() {

@@ -8,6 +8,7 @@ mod journal;
 mod terminal;
 
 use std::collections::VecDeque;
+use std::io;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
@@ -18,7 +19,7 @@ use ratatui::crossterm::event::{Event, MouseButton, MouseEventKind};
 use ratatui::layout::Rect;
 
 use crate::app::{self, Action, App, Clock, Options};
-use crate::catalog::{Catalog, Problem};
+use crate::catalog::Catalog;
 use crate::config::Settings;
 use crate::ui::{self, TapTargets};
 
@@ -42,10 +43,21 @@ enum Ended {
     TerminalGone(String),
 }
 
+/// Why the kiosk could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot watch signals: {0}")]
+    Signals(io::Error),
+    #[error("cannot read the terminal: {0}")]
+    Input(io::Error),
+    #[error("cannot set up the terminal: {0}")]
+    Terminal(io::Error),
+}
+
 /// Runs the kiosk until the operator quits, a signal comes or the terminal
 /// goes. `setup` lists what keeps this terminal from working as it should;
 /// it is shown full screen at start, for whoever sees it first.
-pub fn run(settings: Settings, catalog: Catalog, setup: Vec<String>) -> Result<(), Vec<Problem>> {
+pub fn run(settings: Settings, catalog: Catalog, setup: Vec<String>) -> Result<(), Error> {
     let log_dir = settings.log_dir();
     terminal::install_panic_hook(log_dir.clone());
     let stop = Arc::new(AtomicBool::new(false));
@@ -54,14 +66,11 @@ pub fn run(settings: Settings, catalog: Catalog, setup: Vec<String>) -> Result<(
         signal_hook::consts::SIGHUP,
         signal_hook::consts::SIGINT,
     ] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))
-            .map_err(|e| failure("kiosk", format!("cannot watch signals: {e}")))?;
+        signal_hook::flag::register(signal, Arc::clone(&stop)).map_err(Error::Signals)?;
     }
     let mut effects = Effects::new(&settings, &catalog.version);
-    let input = input::spawn()
-        .map_err(|e| failure("terminal", format!("cannot read the terminal: {e}")))?;
-    let mut term = TerminalGuard::enter(&log_dir)
-        .map_err(|e| failure("terminal", format!("cannot set up the terminal: {e}")))?;
+    let input = input::spawn().map_err(Error::Input)?;
+    let mut term = TerminalGuard::enter(&log_dir).map_err(Error::Terminal)?;
     let start = Instant::now();
     let clock = move || Clock {
         mono: start.elapsed(),
@@ -93,10 +102,6 @@ pub fn run(settings: Settings, catalog: Catalog, setup: Vec<String>) -> Result<(
         journal::write(&log_dir, &held);
     }
     Ok(())
-}
-
-fn failure(what: &str, message: String) -> Vec<Problem> {
-    vec![Problem::file(what.as_ref(), message)]
 }
 
 fn event_loop(

@@ -1,7 +1,9 @@
-//! A problem found in a catalog or config file, located as precisely as the
-//! maintainer needs to fix it: `path:line:col: message`.
-
+//! The RON files a maintainer edits by hand (the catalog's guides, kiosk.ron,
+//! export profiles): read as text, refusing what is not, and every problem
+//! in them located as precisely as the maintainer needs to fix it:
+//! `path:line:col: message`.
 use std::fmt;
+use std::fs;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,4 +76,48 @@ pub fn report(problems: &[Problem]) -> String {
         if problems.len() == 1 { "" } else { "s" }
     ));
     out
+}
+
+/// A catalog file larger than this is refused rather than read into memory.
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// The RON options every catalog and config file is read with: `Some(…)` may be
+/// left out, so a maintainer writes `time_limit: "即时办结。"`.
+pub fn ron_options() -> ron::Options {
+    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+}
+
+/// Reads a text file, refusing huge or non-UTF-8 files with a clear message.
+pub fn read_text(path: &Path) -> Result<String, Problem> {
+    let meta = fs::metadata(path).map_err(|e| Problem::file(path, format!("cannot read: {e}")))?;
+    if !meta.is_file() {
+        return Err(Problem::file(path, "is not a regular file"));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Problem::file(
+            path,
+            format!("is {} bytes; at most {MAX_FILE_BYTES} are read", meta.len()),
+        ));
+    }
+    let bytes = fs::read(path).map_err(|e| Problem::file(path, format!("cannot read: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let (line, col) = line_col(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
+        Problem::at(
+            path,
+            line,
+            col,
+            "is not valid UTF-8 (save the file as UTF-8)",
+        )
+    })
+}
+
+/// 1-based line and column just after `prefix`.
+pub fn line_col(prefix: &[u8]) -> (usize, usize) {
+    let line = prefix.iter().filter(|&&b| b == b'\n').count() + 1;
+    let start = prefix
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&prefix[start..]).chars().count() + 1;
+    (line, col)
 }
