@@ -513,6 +513,19 @@ impl clap::ValueEnum for Format {
     }
 }
 
+impl clap::ValueEnum for catalog::diff::Format {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[catalog::diff::Format::Text, catalog::diff::Format::Jsonl]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(match self {
+            catalog::diff::Format::Text => "text",
+            catalog::diff::Format::Jsonl => "jsonl",
+        }))
+    }
+}
+
 impl clap::ValueEnum for GroupBy {
     fn value_variants<'a>() -> &'a [Self] {
         &[GroupBy::Item, GroupBy::City, GroupBy::Day]

@@ -43,6 +43,7 @@ fn canbao_by_full_pinyin_and_by_initials() {
     let mut idx = index(&cat);
     for q in ["canbao", "cb", "参保"] {
         let found = top(&cat, &mut idx, q, 5);
+        assert_eq!(found.len(), 5, "{q}: {found:?}");
         assert!(found.iter().all(|n| n.contains("参保")), "{q}: {found:?}");
     }
 }

@@ -13,19 +13,26 @@ use crate::search::Target;
 /// Two small guides that share one item (code 001), so compare has a peer.
 pub(crate) fn catalog() -> Catalog {
     let base = include_str!("../../tests/fixtures/base/city.ron");
-    let other = base
-        .replace("id: \"demo\"", "id: \"other\"")
-        .replace("示例市", "另一市")
-        .replace("即时办结。", "不超过5个工作日。")
-        .replace(
+    let end = "    ],\n)";
+    let other = [
+        ("id: \"demo\"", "id: \"other\""),
+        ("示例市", "另一市"),
+        ("即时办结。", "不超过5个工作日。"),
+        (
             "parts: [(id: \"p01\", number: 1, title: \"参保登记\")],",
             "parts: [(id: \"p01\", number: 1, title: \"参保登记\"), (id: \"p02\", number: 2, title: \"异地就医备案\")],",
-        )
-        .replace("    ],\n)", "        (id: \"201\", name: \"异地安置退休人员备案\", part: \"p02\", time_limit: \"即时办结。\"),\n    ],\n)");
+        ),
+        (
+            end,
+            "        (id: \"201\", name: \"异地安置退休人员备案\", part: \"p02\", time_limit: \"即时办结。\"),\n    ],\n)",
+        ),
+    ]
+    .into_iter()
+    .fold(base.to_string(), |text, (from, to)| replaced(&text, from, to));
     let more_items: String = (2..=14)
         .map(|n| format!("(id: \"{n:03}\", name: \"参保事项{n}\", part: \"p01\"),\n"))
         .collect();
-    let base = base.replace("    ],\n)", &format!("{more_items}    ],\n)"));
+    let base = replaced(base, end, &format!("{more_items}{end}"));
     let cities = [base, other]
         .iter()
         .map(|t| parse_city("test.ron".as_ref(), t).expect("fixture parses"))
@@ -34,6 +41,13 @@ pub(crate) fn catalog() -> Catalog {
         cities,
         version: "test".into(),
     }
+}
+
+/// `text` with `from` replaced, failing if `from` is not there: a fixture
+/// edited in its base file must not silently stop being what the tests say.
+fn replaced(text: &str, from: &str, to: &str) -> String {
+    assert!(text.contains(from), "the fixture no longer has {from:?}");
+    text.replace(from, to)
 }
 
 pub(crate) fn options() -> Options {

@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
 use super::*;
-use crate::config::{Config, Settings};
 
 fn hall_offset() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).unwrap()
@@ -70,7 +69,7 @@ fn files(dir: &Path) -> RatingFiles {
 
 /// Exports `settings`' ratings of `d` as the CLI does.
 fn export_to(
-    settings: &Settings,
+    settings: &Hall,
     d: &str,
     format: Format,
     output: Output,
@@ -501,21 +500,44 @@ fn the_stats_table_aligns_chinese_labels() {
     );
 }
 
-fn settings_in(dir: &Path) -> Settings {
-    let settings = Settings::new(Config {
-        hall_id: "zz01".into(),
-        terminal_id: "T01".into(),
-        ratings_dir: dir.join("r"),
-        export_dir: dir.join("e"),
-        ..Config::default()
-    })
-    .expect("a valid config");
-    assert_eq!(settings.offset, hall_offset());
-    settings
+/// A hall's ratings and export folders under `dir`, as kiosk.ron names them.
+fn settings_in(dir: &Path) -> Hall {
+    Hall {
+        root: dir.to_path_buf(),
+        offset: hall_offset(),
+    }
+}
+
+/// What the export tests need of a terminal's configuration.
+struct Hall {
+    root: PathBuf,
+    offset: FixedOffset,
+}
+
+impl Hall {
+    fn ratings_dir(&self) -> PathBuf {
+        self.root.join("r")
+    }
+
+    fn export_dir(&self) -> PathBuf {
+        self.root.join("e")
+    }
+
+    fn default_export(&self, d: NaiveDate, format: Format) -> PathBuf {
+        self.export_dir()
+            .join(default_file_name("zz01", "T01", d, format))
+    }
+
+    fn rating_files(&self) -> RatingFiles {
+        RatingFiles {
+            dir: self.ratings_dir(),
+            spare: None,
+        }
+    }
 }
 
 /// Ratings whose item names a spreadsheet would misread.
-fn awkward_log(settings: &Settings) -> Vec<&'static str> {
+fn awkward_log(settings: &Hall) -> Vec<&'static str> {
     let names = vec![
         "普通, 带逗号",
         "带\"引号\"",

@@ -11,7 +11,7 @@ use super::tree::Tree;
 use super::{Change, Kind, Step};
 use crate::catalog::validate;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// One readable line per change.
     Text,
