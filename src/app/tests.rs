@@ -7,7 +7,6 @@ use chrono::TimeZone;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEventKind};
 
 use super::*;
-use crate::catalog::load::parse_city;
 use crate::search::Target;
 
 /// Two small guides that share one item (code 001), so compare has a peer.
@@ -33,14 +32,7 @@ pub(crate) fn catalog() -> Catalog {
         .map(|n| format!("(id: \"{n:03}\", name: \"参保事项{n}\", part: \"p01\"),\n"))
         .collect();
     let base = replaced(base, end, &format!("{more_items}{end}"));
-    let cities = [base, other]
-        .iter()
-        .map(|t| parse_city("test.ron".as_ref(), t).expect("fixture parses"))
-        .collect();
-    Catalog {
-        cities,
-        version: "test".into(),
-    }
+    Catalog::of_texts(&[base, other])
 }
 
 /// `text` with `from` replaced, failing if `from` is not there: a fixture

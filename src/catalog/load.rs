@@ -21,6 +21,19 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    /// A catalog of guides given as RON texts, for tests.
+    #[cfg(test)]
+    pub(crate) fn of_texts(texts: &[String]) -> Catalog {
+        let cities = texts
+            .iter()
+            .map(|t| parse_city("test.ron".as_ref(), t).expect("fixture parses"))
+            .collect();
+        Catalog {
+            cities,
+            version: "test".into(),
+        }
+    }
+
     pub fn city(&self, key: &str) -> Option<&City> {
         let key = key.trim();
         self.cities.iter().find(|c| c.id == key).or_else(|| {

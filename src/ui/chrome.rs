@@ -24,10 +24,10 @@ pub(crate) fn header(app: &App, p: &mut Painter, area: Rect) {
     let local = app.clock.wall.with_timezone(&app.opts.offset);
     let weekday =
         strings::WEEKDAYS[chrono::Datelike::weekday(&local).num_days_from_monday() as usize];
-    let when = format!(
-        "{} 星期{weekday} {}",
-        local.format("%Y年%m月%d日"),
-        local.format("%H:%M")
+    let when = strings::date_time(
+        &local.format("%Y年%m月%d日").to_string(),
+        weekday,
+        &local.format("%H:%M").to_string(),
     );
     let when_w = text::width(&when) as u16;
     let name_room = usize::from(area.width.saturating_sub(when_w + 2));
@@ -124,7 +124,7 @@ pub(crate) fn idle_overlay(p: &mut Painter, area: Rect, secs: u64) {
         strings::IDLE_QUESTION,
         style.add_modifier(Modifier::BOLD),
     );
-    p.centered(boxed, boxed.y + 2, &format!("{secs} 秒后将返回首页"), style);
+    p.centered(boxed, boxed.y + 2, &strings::idle_countdown(secs), style);
     let button_h = layout::target_height(boxed, p.large)
         .min(boxed.height.saturating_sub(4))
         .max(1);

@@ -15,6 +15,11 @@ pub const IDLE_QUESTION: &str = "还需要更多时间吗？";
 pub const CONTINUE: &str = "继续";
 pub const WEEKDAYS: [&str; 7] = ["一", "二", "三", "四", "五", "六", "日"];
 
+/// `2026年11月24日 星期二 09:30`.
+pub fn date_time(date: &str, weekday: &str, time: &str) -> String {
+    format!("{date} 星期{weekday} {time}")
+}
+
 pub fn idle_countdown(secs: u64) -> String {
     format!("{secs} 秒后将返回首页")
 }

@@ -19,6 +19,19 @@ fn render(app: &App, w: u16, h: u16) -> (Terminal<TestBackend>, TapTargets) {
     (t, targets)
 }
 
+/// The terminal resized to `w`×`h`, as the runtime reports it.
+fn resize(app: &mut App, w: u16, h: u16) {
+    let clock = app.clock;
+    update(
+        app,
+        Action::Resize {
+            width: w,
+            height: h,
+        },
+        clock,
+    );
+}
+
 fn act(app: &mut App, actions: impl IntoIterator<Item = Action>) {
     for a in actions {
         update(app, a, at(1));
@@ -139,15 +152,7 @@ pub(crate) fn screen_text(buf: &Buffer) -> String {
 fn snapshots_landscape_80x24_and_portrait_60x48() {
     for (name, mut app) in screens() {
         for (w, h) in [(80, 24), (60, 48)] {
-            let clock = app.clock;
-            update(
-                &mut app,
-                Action::Resize {
-                    width: w,
-                    height: h,
-                },
-                clock,
-            );
+            resize(&mut app, w, h);
             let (t, _) = render(&app, w, h);
             insta::assert_snapshot!(format!("{name}_{w}x{h}"), screen_text(t.backend().buffer()));
         }
@@ -161,14 +166,7 @@ fn every_screen_at_every_size_from_1x1_to_160x50() {
             scope.spawn(move || {
                 for w in 1..=160u16 {
                     for h in 1..=50u16 {
-                        update(
-                            &mut app,
-                            Action::Resize {
-                                width: w,
-                                height: h,
-                            },
-                            at(1),
-                        );
+                        resize(&mut app, w, h);
                         let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
                         let hits = draw_buffer(&app, &mut buf).targets;
                         for (r, _) in hits.all() {
@@ -256,14 +254,7 @@ fn the_qr_code_on_screen_decodes_to_the_channel_url() {
         [Action::Choose(1), Action::Choose(0), Action::ShowChannels],
     );
     for (w, h) in [(80, 24), (60, 48), (160, 50), (50, 30)] {
-        update(
-            &mut a,
-            Action::Resize {
-                width: w,
-                height: h,
-            },
-            at(1),
-        );
+        resize(&mut a, w, h);
         let (t, _) = render(&a, w, h);
         assert_eq!(
             decode_qr(t.backend().buffer()),
@@ -280,14 +271,7 @@ fn a_window_too_small_for_the_code_shows_the_url_and_no_partial_code() {
         &mut a,
         [Action::Choose(1), Action::Choose(0), Action::ShowChannels],
     );
-    update(
-        &mut a,
-        Action::Resize {
-            width: 40,
-            height: 12,
-        },
-        at(1),
-    );
+    resize(&mut a, 40, 12);
     let (t, _) = render(&a, 40, 12);
     let screen = t.backend().to_string();
     assert!(screen.contains("窗口太小"), "{screen}");
@@ -310,14 +294,7 @@ fn an_address_outside_the_trusted_hosts_draws_no_code_and_no_address() {
         [Action::Choose(1), Action::Choose(0), Action::ShowChannels],
     );
     for (w, h) in [(80, 24), (60, 48), (160, 50), (40, 12)] {
-        update(
-            &mut a,
-            Action::Resize {
-                width: w,
-                height: h,
-            },
-            at(1),
-        );
+        resize(&mut a, w, h);
         let (t, hits) = render(&a, w, h);
         let screen = screen_text(t.backend().buffer());
         assert_eq!(decode_qr(t.backend().buffer()), Vec::<String>::new());
@@ -344,14 +321,7 @@ fn the_page_for_an_untrusted_address_fits_every_size() {
     );
     for w in 1..=120u16 {
         for h in 1..=40u16 {
-            update(
-                &mut a,
-                Action::Resize {
-                    width: w,
-                    height: h,
-                },
-                at(1),
-            );
+            resize(&mut a, w, h);
             let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
             for (r, _) in draw_buffer(&a, &mut buf).targets.all() {
                 assert!(r.right() <= w && r.bottom() <= h, "{w}x{h}: {r:?}");

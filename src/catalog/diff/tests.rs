@@ -1,17 +1,9 @@
 use super::*;
-use crate::catalog::load::parse_city;
 
 const BASE: &str = include_str!("../../../tests/fixtures/base/city.ron");
 
 fn catalog(texts: &[String]) -> Catalog {
-    let cities = texts
-        .iter()
-        .map(|t| parse_city("test.ron".as_ref(), t).expect("fixture parses"))
-        .collect();
-    Catalog {
-        cities,
-        version: "test".into(),
-    }
+    Catalog::of_texts(texts)
 }
 
 /// The text lines of the changes from the base fixture to `edit` of it.

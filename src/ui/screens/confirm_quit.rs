@@ -2,10 +2,9 @@
 
 use ratatui::layout::Rect;
 
-use super::super::layout::{self};
 use super::super::painter::Painter;
 use super::super::strings;
-use super::super::widgets::buttons::button_row;
+use super::super::widgets::buttons::bottom_bar;
 use crate::app::{Action, App};
 use crate::ratings::Held;
 use crate::text;
@@ -29,16 +28,9 @@ pub fn confirm_quit(app: &App, p: &mut Painter, area: Rect) {
             y += 1;
         }
     }
-    let h = layout::target_height(area, p.large).min(3);
-    let bar = Rect::new(inner.x, inner.bottom().saturating_sub(h), inner.width, h);
-    if bar.y >= y {
-        button_row(
-            p,
-            bar,
-            &[
-                (strings::QUIT, Action::ConfirmQuit),
-                (strings::CANCEL, Action::Back),
-            ],
-        );
-    }
+    let buttons = [
+        (strings::QUIT, Action::ConfirmQuit),
+        (strings::CANCEL, Action::Back),
+    ];
+    bottom_bar(p, inner, y, &buttons);
 }

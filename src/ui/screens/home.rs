@@ -17,7 +17,7 @@ pub fn home(app: &App, p: &mut Painter, area: Rect, selected: usize) {
         .filter_map(|&c| app.city(c))
         .map(|c| ListRow {
             label: c.name.clone(),
-            detail: format!("{}个事项", c.items.len()),
+            detail: strings::items_count(c.items.len()),
         })
         .collect();
     let title_end = list(p, l, area, strings::CHOOSE_GUIDE, &entries, selected);

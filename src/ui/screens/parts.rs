@@ -16,14 +16,14 @@ pub fn city_parts(app: &App, p: &mut Painter, area: Rect, city: usize, selected:
         .iter()
         .map(|part| ListRow {
             label: part.display_title(),
-            detail: format!("{}项", c.items_in(&part.id).count()),
+            detail: strings::part_count(c.items_in(&part.id).count()),
         })
         .collect();
     list(
         p,
         l,
         area,
-        &format!("{}：请选择部分", c.name),
+        &strings::choose_part(&c.name),
         &entries,
         selected,
     );

@@ -10,7 +10,7 @@ use crate::app::{Action, App};
 use crate::qr::Qr;
 
 pub fn qr_test(app: &App, p: &mut Painter, area: Rect) {
-    let data = format!("二维码测试 {}", app.opts.hall_name);
+    let data = strings::qr_test_data(&app.opts.hall_name);
     let h = layout::target_height(area, p.large).min(3);
     let code_area = Rect {
         height: area.height.saturating_sub(h + 2),

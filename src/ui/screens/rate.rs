@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use super::super::layout::{self};
 use super::super::painter::Painter;
 use super::super::strings;
-use super::super::widgets::buttons::button_row;
+use super::super::widgets::buttons::bottom_bar;
 use crate::app::{Action, App, RateStep, RateTarget};
 use crate::ratings::Level;
 use crate::text;
@@ -15,7 +15,7 @@ pub fn rate(app: &App, p: &mut Painter, area: Rect, target: RateTarget, step: &R
     let subject = match target {
         RateTarget::Item { city, item } => app
             .item(city, item)
-            .map(|(_, i)| format!("“{}”", i.name))
+            .map(|(_, i)| strings::quoted(&i.name))
             .unwrap_or_default(),
         RateTarget::Hall => strings::THE_HALL.into(),
     };
@@ -33,12 +33,7 @@ pub fn rate(app: &App, p: &mut Painter, area: Rect, target: RateTarget, step: &R
     };
     match step {
         RateStep::Level => {
-            say(
-                p,
-                &format!("请您对{subject}的服务作出评价（匿名，不记录任何个人信息）"),
-                p.palette.title(),
-                &mut y,
-            );
+            say(p, &strings::rate_what(&subject), p.palette.title(), &mut y);
             let h = layout::target_height(area, p.large);
             let buttons: Vec<(String, Action)> = Level::ALL
                 .iter()
@@ -64,12 +59,7 @@ pub fn rate(app: &App, p: &mut Painter, area: Rect, target: RateTarget, step: &R
             y = grid_area.bottom() + 1;
             say(p, strings::BAD_ARE_LAST, p.palette.muted(), &mut y);
             let phones = supervision_line(app, target);
-            say(
-                p,
-                &format!("需要反映问题、得到答复，请拨打监督电话：{phones}"),
-                p.palette.muted(),
-                &mut y,
-            );
+            say(p, &strings::complain_to(&phones), p.palette.muted(), &mut y);
             let skip = Rect::new(
                 inner.x,
                 inner.bottom().saturating_sub(h.min(3)),
@@ -83,10 +73,7 @@ pub fn rate(app: &App, p: &mut Painter, area: Rect, target: RateTarget, step: &R
         RateStep::Reasons { level, chosen } => {
             say(
                 p,
-                &format!(
-                    "您选择了“{}”。请选择原因（可多选），再点“提交”：",
-                    level.label()
-                ),
+                &strings::choose_reasons(level.label()),
                 p.palette.title(),
                 &mut y,
             );
@@ -122,21 +109,15 @@ pub fn rate(app: &App, p: &mut Painter, area: Rect, target: RateTarget, step: &R
             let phones = supervision_line(app, target);
             say(
                 p,
-                &format!("评价为匿名，不能回访。需要反映问题请拨打监督电话：{phones}"),
+                &strings::anonymous_complain_to(&phones),
                 p.palette.line(crate::view::Role::Own),
                 &mut y,
             );
-            let bar = Rect::new(inner.x, inner.bottom().saturating_sub(h), inner.width, h);
-            if bar.y >= y {
-                button_row(
-                    p,
-                    bar,
-                    &[
-                        (strings::SUBMIT, Action::Submit),
-                        (strings::SKIP, Action::Skip),
-                    ],
-                );
-            }
+            let buttons = [
+                (strings::SUBMIT, Action::Submit),
+                (strings::SKIP, Action::Skip),
+            ];
+            bottom_bar(p, inner, y, &buttons);
         }
         RateStep::Saving => {
             p.centered(

@@ -23,7 +23,7 @@ pub fn search(
     let prompt = if query.is_empty() {
         strings::TYPE_PINYIN.to_string()
     } else {
-        format!("查找：{query}")
+        strings::query(query)
     };
     p.fill(
         Rect {

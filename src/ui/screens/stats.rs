@@ -19,11 +19,7 @@ pub fn stats(app: &App, p: &mut Painter, area: Rect, f: &DayFigures) {
     };
     let total = f.stats.total();
     let mut lines = vec![
-        format!(
-            "{} 评价统计：共 {total} 条，差评 {} 条",
-            f.day,
-            f.stats.bad()
-        ),
+        strings::day_figures(&f.day, total, f.stats.bad()),
         f.stats.rate_formula(),
         super::operator::log_status(app),
     ];

@@ -15,3 +15,13 @@ pub fn button_row(p: &mut Painter, area: Rect, buttons: &[(&str, Action)]) {
         p.button(cell, label, p.palette.button(), action.clone());
     }
 }
+
+/// A row of buttons along the bottom of `area`, drawn only where it leaves
+/// the text above it (down to row `text_end`) whole.
+pub fn bottom_bar(p: &mut Painter, area: Rect, text_end: u16, buttons: &[(&str, Action)]) {
+    let h = layout::target_height(area, p.large).min(3);
+    let bar = Rect::new(area.x, area.bottom().saturating_sub(h), area.width, h);
+    if bar.y >= text_end {
+        button_row(p, bar, buttons);
+    }
+}
