@@ -21,7 +21,7 @@ pub use input::{key_action, mouse_is_activity};
 pub use update::update;
 
 use crate::catalog::trust::TrustedHost;
-use crate::catalog::{Catalog, City, Item};
+use crate::catalog::{Catalog, Guide, Item};
 use crate::config::{Settings, Theme};
 use crate::ratings::{Held, Level};
 use crate::search::{Hit, SearchIndex};
@@ -45,8 +45,8 @@ pub struct Options {
     pub operator_taps: u32,
     pub pin: Option<String>,
     pub theme: Theme,
-    /// The configured home city's id and the hall's district in it.
-    pub home_city: Option<String>,
+    /// The configured home guide's id and the hall's district in it.
+    pub home_guide: Option<String>,
     pub home_district: Option<String>,
     /// The hosts an online channel's QR code may lead to.
     pub trusted_hosts: Vec<TrustedHost>,
@@ -64,7 +64,7 @@ impl Options {
             operator_taps: c.operator_taps,
             pin: c.operator_pin_hash.clone(),
             theme: c.theme,
-            home_city: c.home_city.clone(),
+            home_guide: c.home_guide.clone(),
             home_district: c.home_district.clone(),
             trusted_hosts: c.trusted_hosts.clone(),
         }
@@ -77,35 +77,35 @@ pub enum Screen {
     Home {
         selected: usize,
     },
-    /// The parts of a city.
-    City {
-        city: usize,
+    /// The parts of a guide.
+    Guide {
+        guide: usize,
         selected: usize,
     },
     /// The items of a part.
     Part {
-        city: usize,
+        guide: usize,
         part: usize,
         selected: usize,
     },
     Item {
-        city: usize,
+        guide: usize,
         item: usize,
         scroll: usize,
     },
-    Flow {
-        city: usize,
+    Chart {
+        guide: usize,
         item: usize,
         scroll: usize,
     },
     /// The online channels of an item, one QR code per page.
     Channels {
-        city: usize,
+        guide: usize,
         item: usize,
         page: usize,
     },
     Compare {
-        city: usize,
+        guide: usize,
         item: usize,
         scroll: usize,
     },
@@ -158,7 +158,7 @@ pub enum Screen {
 /// What a rating is about: one item, or the hall as a whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RateTarget {
-    Item { city: usize, item: usize },
+    Item { guide: usize, item: usize },
     Hall,
 }
 
@@ -267,8 +267,8 @@ pub struct App {
     pub catalog: Catalog,
     pub index: SearchIndex,
     pub opts: Options,
-    /// The cities in Home order: the configured home city first.
-    pub city_order: Vec<usize>,
+    /// The guides in Home order: the configured home guide first.
+    pub guide_order: Vec<usize>,
     pub area: Rect,
     pub large: bool,
     /// Never empty; `stack[0]` is Home.
@@ -293,7 +293,7 @@ impl App {
     pub fn new(catalog: Catalog, opts: Options, area: Rect, clock: Clock) -> App {
         let mut app = App {
             index: SearchIndex::new(&catalog, &[]),
-            city_order: Vec::new(),
+            guide_order: Vec::new(),
             catalog,
             opts,
             area,
@@ -310,8 +310,8 @@ impl App {
             shown_minute: clock.wall.timestamp().div_euclid(60),
             dirty: true,
         };
-        app.city_order = app.home_order();
-        app.index = SearchIndex::new(&app.catalog, &app.city_order);
+        app.guide_order = app.home_order();
+        app.index = SearchIndex::new(&app.catalog, &app.guide_order);
         app
     }
 
@@ -331,18 +331,18 @@ impl App {
     }
 
     pub(crate) fn home_order(&self) -> Vec<usize> {
-        let home = self.opts.home_city.as_deref().and_then(|k| {
+        let home = self.opts.home_guide.as_deref().and_then(|k| {
             self.catalog
-                .cities
+                .guides
                 .iter()
                 .position(|c| c.id == k || c.name == k)
         });
-        let mut order: Vec<usize> = (0..self.catalog.cities.len()).collect();
-        // The home city first, then cities before guides that name no place.
+        let mut order: Vec<usize> = (0..self.catalog.guides.len()).collect();
+        // The home guide first, then guides before guides that name no place.
         order.sort_by_key(|&i| {
             (
                 Some(i) != home,
-                self.catalog.cities[i].kind != crate::catalog::CityKind::City,
+                self.catalog.guides[i].kind != crate::catalog::GuideKind::Place,
                 i,
             )
         });
@@ -353,36 +353,36 @@ impl App {
         self.stack.last().unwrap_or(&Screen::Home { selected: 0 })
     }
 
-    pub fn city(&self, city: usize) -> Option<&City> {
-        self.catalog.cities.get(city)
+    pub fn guide(&self, guide: usize) -> Option<&Guide> {
+        self.catalog.guides.get(guide)
     }
 
-    pub fn item(&self, city: usize, item: usize) -> Option<(&City, &Item)> {
-        let c = self.city(city)?;
+    pub fn item(&self, guide: usize, item: usize) -> Option<(&Guide, &Item)> {
+        let c = self.guide(guide)?;
         Some((c, c.items.get(item)?))
     }
 
-    /// The hall's own district, when `city` is the home city.
-    pub fn own_district(&self, city: usize) -> Option<&str> {
-        let c = self.city(city)?;
-        let home = self.opts.home_city.as_deref()?;
+    /// The hall's own district, when `guide` is the home guide.
+    pub fn own_district(&self, guide: usize) -> Option<&str> {
+        let c = self.guide(guide)?;
+        let home = self.opts.home_guide.as_deref()?;
         (c.id == home || c.name == home).then_some(self.opts.home_district.as_deref()?)
     }
 
     /// The item an item-related screen shows.
     pub fn current_item(&self) -> Option<(usize, usize)> {
         match *self.screen() {
-            Screen::Item { city, item, .. }
-            | Screen::Flow { city, item, .. }
-            | Screen::Channels { city, item, .. }
-            | Screen::Compare { city, item, .. } => Some((city, item)),
+            Screen::Item { guide, item, .. }
+            | Screen::Chart { guide, item, .. }
+            | Screen::Channels { guide, item, .. }
+            | Screen::Compare { guide, item, .. } => Some((guide, item)),
             _ => None,
         }
     }
 
-    /// Items of the part in catalog order, as (index in city.items).
-    pub fn part_items(&self, city: usize, part: usize) -> Vec<usize> {
-        let Some(c) = self.city(city) else {
+    /// Items of the part in catalog order, as (index in guide.items).
+    pub fn part_items(&self, guide: usize, part: usize) -> Vec<usize> {
+        let Some(c) = self.guide(guide) else {
             return Vec::new();
         };
         let Some(p) = c.parts.get(part) else {
@@ -438,9 +438,9 @@ impl App {
     /// How many entries the list on screen has.
     pub fn list_len(&self) -> usize {
         match self.screen() {
-            Screen::Home { .. } => self.city_order.len(),
-            Screen::City { city, .. } => self.city(*city).map_or(0, |c| c.parts.len()),
-            Screen::Part { city, part, .. } => self.part_items(*city, *part).len(),
+            Screen::Home { .. } => self.guide_order.len(),
+            Screen::Guide { guide, .. } => self.guide(*guide).map_or(0, |c| c.parts.len()),
+            Screen::Part { guide, part, .. } => self.part_items(*guide, *part).len(),
             Screen::Search { hits, .. } => hits.len(),
             Screen::Operator { .. } => OperatorChoice::ALL.len(),
             Screen::Rate {
@@ -454,8 +454,8 @@ impl App {
 
     /// Pages of an item's channels screen: one per QR code, then one
     /// listing the channels without a web address.
-    pub fn channel_pages(&self, city: usize, item: usize) -> usize {
-        let Some((_, item)) = self.item(city, item) else {
+    pub fn channel_pages(&self, guide: usize, item: usize) -> usize {
+        let Some((_, item)) = self.item(guide, item) else {
             return 1;
         };
         let online = item.channels.iter().flat_map(|c| &c.online);

@@ -11,7 +11,7 @@ use crate::search::Target;
 
 /// Two small guides that share one item (code 001), so compare has a peer.
 pub(crate) fn catalog() -> Catalog {
-    let base = include_str!("../../tests/fixtures/base/city.ron");
+    let base = include_str!("../../tests/fixtures/base/guide.ron");
     let end = "    ],\n)";
     let other = [
         ("id: \"demo\"", "id: \"other\""),
@@ -52,7 +52,7 @@ pub(crate) fn options() -> Options {
         operator_taps: 5,
         pin: Some(pin_hash().to_string()),
         theme: Theme::Standard,
-        home_city: Some("other".into()),
+        home_guide: Some("other".into()),
         home_district: Some("东区".into()),
         trusted_hosts: vec![crate::catalog::trust::TrustedHost::Host(
             "example.org".into(),
@@ -94,9 +94,9 @@ fn key(code: KeyCode) -> KeyEvent {
 fn home_lists_the_home_city_first() {
     let app = app();
     let names: Vec<&str> = app
-        .city_order
+        .guide_order
         .iter()
-        .map(|&c| app.catalog.cities[c].name.as_str())
+        .map(|&c| app.catalog.guides[c].name.as_str())
         .collect();
     assert_eq!(names, ["另一市", "示例市"]);
 }
@@ -109,7 +109,7 @@ fn city_part_item() {
     assert!(matches!(
         app.screen(),
         Screen::Part {
-            city: 0,
+            guide: 0,
             part: 0,
             ..
         }
@@ -118,16 +118,16 @@ fn city_part_item() {
     assert!(matches!(
         app.screen(),
         Screen::Item {
-            city: 0,
+            guide: 0,
             item: 0,
             ..
         }
     ));
-    run(&mut app, 3, [Action::ShowFlow]);
+    run(&mut app, 3, [Action::ShowChart]);
     assert!(matches!(
         app.screen(),
-        Screen::Flow {
-            city: 0,
+        Screen::Chart {
+            guide: 0,
             item: 0,
             ..
         }
@@ -195,7 +195,7 @@ fn a_rating_is_written_before_the_thanks_and_only_once_per_visit() {
     };
     assert_eq!(draft.level, Level::Satisfied);
     assert_eq!(draft.item, Some(("001".into(), "单位参保登记".into())));
-    assert_eq!(draft.city.as_deref(), Some("demo"));
+    assert_eq!(draft.guide.as_deref(), Some("demo"));
     assert!(matches!(
         app.screen(),
         Screen::Rate {
@@ -425,8 +425,8 @@ fn search_by_initials_and_full_pinyin() {
     let items: Vec<&str> = hits
         .iter()
         .filter_map(|h| match h.target {
-            crate::search::Target::Item { city, item } => {
-                Some(app.catalog.cities[city].items[item].name.as_str())
+            crate::search::Target::Item { guide, item } => {
+                Some(app.catalog.guides[guide].items[item].name.as_str())
             }
             _ => None,
         })
@@ -445,9 +445,9 @@ fn search_by_initials_and_full_pinyin() {
     let first = hits.first().expect("canbao finds something").target;
     run(&mut app, 3, [list_of(4), Action::Pick(0)]);
     let opened = match *app.screen() {
-        Screen::Item { city, item, .. } => Target::Item { city, item },
-        Screen::Part { city, part, .. } => Target::Part { city, part },
-        Screen::City { city, .. } => Target::City { city },
+        Screen::Item { guide, item, .. } => Target::Item { guide, item },
+        Screen::Part { guide, part, .. } => Target::Part { guide, part },
+        Screen::Guide { guide, .. } => Target::Guide { guide },
         ref other => panic!("{other:?}"),
     };
     assert_eq!(opened, first, "the digit opens the result drawn with it");
@@ -545,7 +545,7 @@ fn compare_opens_for_a_shared_item_and_explains_when_there_is_none() {
     assert!(matches!(
         app.screen(),
         Screen::Compare {
-            city: 0,
+            guide: 0,
             item: 0,
             ..
         }
@@ -587,7 +587,7 @@ fn text_of(lines: usize, rows: usize) -> Action {
 
 fn scroll(app: &App) -> usize {
     match *app.screen() {
-        Screen::Item { scroll, .. } | Screen::Flow { scroll, .. } => scroll,
+        Screen::Item { scroll, .. } | Screen::Chart { scroll, .. } => scroll,
         ref other => panic!("{other:?}"),
     }
 }
@@ -619,7 +619,7 @@ fn a_page_revealed_at_another_size_is_kept_within_its_text_once_drawn() {
     run(
         &mut app,
         2,
-        [Action::Page(99), Action::ShowFlow, text_of(10, 30)],
+        [Action::Page(99), Action::ShowChart, text_of(10, 30)],
     );
     assert_eq!(scroll(&app), 0);
     // Back reveals the item scrolled for 80x24; at 160x50 it is drawn in

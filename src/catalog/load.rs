@@ -1,5 +1,6 @@
 //! Reading `catalog/*.ron` into a validated [`Catalog`].
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -7,15 +8,15 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use sha2::{Digest, Sha256};
 
-use super::model::City;
+use super::model::Guide;
 use super::validate::check_city;
 use crate::parallel::gather;
 use crate::ronfile::{Problem, read_text, ron_options};
 
-/// The cities of a catalog folder, all of them valid.
+/// The guides of a catalog folder, all of them valid.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Catalog {
-    pub cities: Vec<City>,
+    pub guides: Vec<Guide>,
     /// A short digest of every file, recorded with each rating.
     pub version: String,
 }
@@ -24,27 +25,27 @@ impl Catalog {
     /// A catalog of guides given as RON texts, for tests.
     #[cfg(test)]
     pub(crate) fn of_texts(texts: &[String]) -> Catalog {
-        let cities = texts
+        let guides = texts
             .iter()
-            .map(|t| parse_city("test.ron".as_ref(), t).expect("fixture parses"))
+            .map(|t| parse_guide("test.ron".as_ref(), t).expect("fixture parses"))
             .collect();
         Catalog {
-            cities,
+            guides,
             version: "test".into(),
         }
     }
 
-    pub fn city(&self, key: &str) -> Option<&City> {
+    pub fn guide(&self, key: &str) -> Option<&Guide> {
         let key = key.trim();
-        self.cities.iter().find(|c| c.id == key).or_else(|| {
-            self.cities
+        self.guides.iter().find(|c| c.id == key).or_else(|| {
+            self.guides
                 .iter()
                 .find(|c| c.name == key || c.aliases.iter().any(|a| a == key))
         })
     }
 
     pub fn item_count(&self) -> usize {
-        self.cities.iter().map(|c| c.items.len()).sum()
+        self.guides.iter().map(|c| c.items.len()).sum()
     }
 }
 
@@ -65,10 +66,35 @@ pub(crate) fn catalog_files(dir: &Path) -> Result<Vec<PathBuf>, Problem> {
 }
 
 /// Parses one catalog file; syntax and type errors come back located.
-pub fn parse_city(path: &Path, text: &str) -> Result<City, Problem> {
+pub fn parse_guide(path: &Path, text: &str) -> Result<Guide, Problem> {
     ron_options()
-        .from_str::<City>(text)
+        .from_str::<Guide>(&without_former_name(text))
         .map_err(|e| Problem::from_ron(path, &e))
+}
+
+/// Catalogs written before guides were called guides open with `City(`.
+/// RON checks a struct's name and serde has no alias for it, so the old
+/// name is blanked to spaces: every later byte keeps its line and column,
+/// and problems are still located exactly.
+fn without_former_name(text: &str) -> Cow<'_, str> {
+    let start = text.len() - skip_comments(text).len();
+    match text[start..].strip_prefix("City") {
+        Some(rest) if rest.trim_start().starts_with('(') => {
+            Cow::Owned(format!("{}    {rest}", &text[..start]))
+        }
+        _ => Cow::Borrowed(text),
+    }
+}
+
+/// `text` after its leading white space and `//` comment lines.
+fn skip_comments(mut text: &str) -> &str {
+    loop {
+        text = text.trim_start();
+        match text.strip_prefix("//") {
+            Some(comment) => text = comment.split_once('\n').map_or("", |(_, rest)| rest),
+            None => return text,
+        }
+    }
 }
 
 /// Loads and validates every file of `dir`, reporting all problems at once.
@@ -76,7 +102,7 @@ pub fn load_dir(dir: &Path) -> Result<Catalog, Vec<Problem>> {
     let files = catalog_files(dir).map_err(|p| vec![p])?;
     let loaded = load_files(&files);
     let mut problems = Vec::new();
-    let mut cities = Vec::new();
+    let mut guides = Vec::new();
     let mut digest = Version::default();
     let mut first_file: HashMap<String, &Path> = HashMap::new();
     for (path, loaded) in files.iter().zip(loaded) {
@@ -84,26 +110,26 @@ pub fn load_dir(dir: &Path) -> Result<Catalog, Vec<Problem>> {
         if let Some(text) = loaded.text {
             digest.add(path, &text);
         }
-        let Some(city) = loaded.city else {
+        let Some(guide) = loaded.guide else {
             continue;
         };
-        if let Some(other) = first_file.insert(city.id.clone(), path) {
+        if let Some(other) = first_file.insert(guide.id.clone(), path) {
             problems.push(Problem::file(
                 path,
                 format!(
-                    "duplicate city id \"{}\" (also in {})",
-                    city.id,
+                    "duplicate guide id \"{}\" (also in {})",
+                    guide.id,
                     other.display()
                 ),
             ));
         }
-        cities.push(city);
+        guides.push(guide);
     }
     if !problems.is_empty() {
         return Err(problems);
     }
     Ok(Catalog {
-        cities,
+        guides,
         version: digest.finish(),
     })
 }
@@ -162,12 +188,12 @@ fn load_files(files: &[PathBuf]) -> Vec<Loaded> {
     done.into_iter().map(|(_, loaded)| loaded).collect()
 }
 
-/// One catalog file, as far as it could be taken: a city with problems is
+/// One catalog file, as far as it could be taken: a guide with problems is
 /// still kept, so its id is checked against the others' too.
 #[derive(Default)]
 struct Loaded {
     text: Option<String>,
-    city: Option<City>,
+    guide: Option<Guide>,
     problems: Vec<Problem>,
 }
 
@@ -182,16 +208,35 @@ fn load_file(path: &Path) -> Loaded {
             };
         }
     };
-    let (city, problems) = match parse_city(path, &text) {
-        Ok(city) => {
-            let problems = check_city(path, &text, &city);
-            (Some(city), problems)
+    let (guide, problems) = match parse_guide(path, &text) {
+        Ok(guide) => {
+            let problems = check_city(path, &text, &guide);
+            (Some(guide), problems)
         }
         Err(p) => (None, vec![p]),
     };
     Loaded {
         text: Some(text),
-        city,
+        guide,
         problems,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A catalog written when guides were `City(…)` still loads, and its
+    /// problems are located as they would be in a `Guide(…)` file.
+    #[test]
+    fn a_guide_written_under_its_former_name_loads_and_locates_alike() {
+        let now = include_str!("../../tests/fixtures/base/guide.ron");
+        let then = now.replacen("Guide(", "City(", 1);
+        assert_ne!(now, then);
+        let path = Path::new("guide.ron");
+        assert_eq!(parse_guide(path, &then), parse_guide(path, now));
+        let broken = |t: &str| parse_guide(path, &t.replacen("id:", "id", 1)).unwrap_err();
+        assert_eq!(broken(&then), broken(now));
+        assert!(parse_guide(path, "Town(id: \"x\")").is_err());
     }
 }

@@ -1,4 +1,4 @@
-//! The catalog as it is written in `catalog/*.ron`: one [`City`] per file.
+//! The catalog as it is written in `catalog/*.ron`: one [`Guide`] per file.
 //!
 //! Every struct denies unknown fields so that a misspelt field name is an error
 //! the maintainer sees, not a field silently dropped. A field the guide does
@@ -7,17 +7,19 @@
 
 use serde::{Deserialize, Serialize};
 
-/// One source guide: a city's 办事指南, or a guide that names no city.
+/// One source guide (办事指南): a city's or a district's, or one that names
+/// no place.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct City {
+pub struct Guide {
     /// Stable ASCII id used on the command line and in `kiosk.ron` (`zhuzhou`).
     pub id: String,
     /// Display name (`株洲市`, `公共服务事项指南`).
     pub name: String,
-    /// `City` for a city's or district's guide, `Guide` for one that names no place.
+    /// `Place` for a city's or a district's guide, `Generic` for one that
+    /// names no place.
     #[serde(default)]
-    pub kind: CityKind,
+    pub kind: GuideKind,
     #[serde(default)]
     pub province: Option<String>,
     /// Other names visitors search for (`株洲`).
@@ -35,13 +37,17 @@ pub struct City {
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
-pub enum CityKind {
+pub enum GuideKind {
+    /// A city's or a district's guide (`City` in older catalogs).
     #[default]
-    City,
-    Guide,
+    #[serde(alias = "City")]
+    Place,
+    /// A guide that names no place (`Guide` in older catalogs).
+    #[serde(alias = "Guide")]
+    Generic,
 }
 
-/// The document a city's entries were transcribed from.
+/// The document a guide's entries were transcribed from.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
@@ -108,7 +114,7 @@ pub struct Part {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Item {
-    /// Unique within the city: the item code where the guide has one.
+    /// Unique within the guide: the item code where the guide has one.
     pub id: String,
     /// The guide's item code (`002036001001`, `0731-7`).
     #[serde(default)]
@@ -138,9 +144,10 @@ pub struct Item {
     /// 办理流程: ordered steps, without the guide's numbering.
     #[serde(default)]
     pub steps: Vec<String>,
-    /// Alternative procedures (个人办理 / 单位批量办理).
-    #[serde(default)]
-    pub subflows: Vec<Subflow>,
+    /// Alternative procedures (个人办理 / 单位批量办理); `subflows` in older
+    /// catalogs.
+    #[serde(default, alias = "subflows")]
+    pub procedures: Vec<Procedure>,
     /// 办理材料 (申报材料, 受理材料), grouped where the guide groups them.
     #[serde(default)]
     pub materials: Vec<MaterialGroup>,
@@ -165,9 +172,9 @@ pub struct Item {
     /// Long lists that help a visitor (hospital lists).
     #[serde(default)]
     pub attachments: Vec<Attachment>,
-    /// 办理流程图, one per chart.
-    #[serde(default)]
-    pub flows: Vec<Flow>,
+    /// 办理流程图, one per chart; `flows` in older catalogs.
+    #[serde(default, alias = "flows")]
+    pub charts: Vec<Chart>,
     #[serde(default)]
     pub source_notes: Vec<String>,
 }
@@ -186,7 +193,7 @@ pub struct Listing {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Row {
-    /// A district of the city, when the row belongs to one.
+    /// A district of the guide, when the row belongs to one.
     #[serde(default)]
     pub district: Option<String>,
     /// A sub-heading that is not a district (`异地生育`, `城镇职工`).
@@ -204,16 +211,16 @@ pub struct Channels {
     pub text: Vec<String>,
     /// 现场办理 windows.
     #[serde(default)]
-    pub onsite: Vec<Window>,
+    pub onsite: Vec<OnsiteChannel>,
     /// 线上办理 channels.
     #[serde(default)]
-    pub online: Vec<Online>,
+    pub online: Vec<OnlineChannel>,
 }
 
 /// A place to apply in person.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Window {
+pub struct OnsiteChannel {
     #[serde(default)]
     pub district: Option<String>,
     #[serde(default)]
@@ -228,7 +235,7 @@ pub struct Window {
 /// An online (or remote) channel. Only a channel with a `url` becomes a QR code.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Online {
+pub struct OnlineChannel {
     pub name: String,
     pub kind: OnlineKind,
     /// Only where the guide gives one; never invented.
@@ -272,7 +279,7 @@ impl OnlineKind {
 /// A named alternative procedure inside one item.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Subflow {
+pub struct Procedure {
     pub name: String,
     #[serde(default)]
     pub steps: Vec<String>,
@@ -326,21 +333,22 @@ pub struct Attachment {
 /// 办理流程图 as a graph. The first node is the start.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Flow {
+pub struct Chart {
     /// The chart's title as printed (`单位参保登记办理流程图`).
     #[serde(default)]
     pub title: Option<String>,
-    /// The name of the [`Subflow`] this chart belongs to.
-    #[serde(default)]
-    pub subflow: Option<String>,
+    /// The name of the [`Procedure`] this chart belongs to (`subflow` in
+    /// older catalogs).
+    #[serde(default, alias = "subflow")]
+    pub procedure: Option<String>,
     /// Whether the chart survives in the guide or was rebuilt from its steps.
-    pub basis: FlowBasis,
+    pub basis: ChartBasis,
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-pub enum FlowBasis {
+pub enum ChartBasis {
     /// Rebuilt from the chart's surviving box texts.
     Chart,
     /// The chart is missing in the guide; rebuilt from 办理流程.
@@ -377,7 +385,7 @@ pub struct Edge {
     pub label: Option<String>,
 }
 
-impl City {
+impl Guide {
     /// `zhuzhou  株洲市  11 parts  35 items  (8·3·2·5·2·2·5·2·2·2·2)`.
     pub fn summary(&self) -> String {
         let counts: Vec<(String, usize)> = self
@@ -450,15 +458,15 @@ impl Part {
 }
 
 impl Item {
-    /// Every material group of the item and its subflows, in reading order.
+    /// Every material group of the item and its procedures, in reading order.
     pub fn all_materials(&self) -> impl Iterator<Item = &MaterialGroup> {
         self.materials
             .iter()
-            .chain(self.subflows.iter().flat_map(|s| s.materials.iter()))
+            .chain(self.procedures.iter().flat_map(|s| s.materials.iter()))
     }
 
-    /// Online channels a phone can open.
-    pub fn linked_channels(&self) -> impl Iterator<Item = &Online> {
+    /// OnlineChannel channels a phone can open.
+    pub fn linked_channels(&self) -> impl Iterator<Item = &OnlineChannel> {
         self.channels
             .iter()
             .flat_map(|c| c.online.iter())

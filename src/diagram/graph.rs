@@ -1,7 +1,7 @@
 //! The flow as a graph, and which of its edges go down the spine, across to a
 //! side chain, or around through a lane.
 
-use crate::catalog::{Flow, Node};
+use crate::catalog::{Chart, Node};
 
 /// The flow with node ids resolved to indices; edges to unknown nodes dropped.
 pub(super) struct Graph<'a> {
@@ -17,7 +17,7 @@ pub(super) struct GEdge<'a> {
 }
 
 impl<'a> Graph<'a> {
-    pub(super) fn new(flow: &'a Flow) -> Self {
+    pub(super) fn new(flow: &'a Chart) -> Self {
         let index = |id: &str| flow.nodes.iter().position(|n| n.id == id);
         let edges: Vec<GEdge> = flow
             .edges

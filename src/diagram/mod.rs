@@ -17,11 +17,11 @@ use canvas::{Canvas, draw_shape};
 use columns::{Columns, Shape};
 use graph::{Chain, Graph, Route, Topology};
 
-use crate::catalog::{Flow, NodeKind};
+use crate::catalog::{Chart, NodeKind};
 use crate::text::{self, width};
 
 /// Draws `flow` in at most `width` cells per line.
-pub fn render(flow: &Flow, width: usize) -> Vec<String> {
+pub fn render(flow: &Chart, width: usize) -> Vec<String> {
     let graph = Graph::new(flow);
     if graph.nodes.is_empty() {
         return Vec::new();

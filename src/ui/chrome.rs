@@ -145,28 +145,28 @@ pub(crate) fn idle_overlay(p: &mut Painter, area: Rect, secs: u64) {
 /// Where the visitor is: 首页 › 株洲市 › ….
 pub fn breadcrumb(app: &App) -> Vec<String> {
     let mut crumb = vec![strings::HOME.to_string()];
-    let guide = |city: usize| app.city(city).map(|c| c.name.clone());
-    let part_title = |city: usize, part: usize| {
-        app.city(city)
+    let name = |guide: usize| app.guide(guide).map(|c| c.name.clone());
+    let part_title = |guide: usize, part: usize| {
+        app.guide(guide)
             .and_then(|c| c.parts.get(part))
             .map(|p| p.display_title())
     };
-    let item = |city: usize, item: usize| {
-        app.item(city, item)
-            .map(|(c, i)| crate::guide::breadcrumb(c, i))
+    let item = |guide: usize, item: usize| {
+        app.item(guide, item)
+            .map(|(c, i)| crate::document::sections::breadcrumb(c, i))
             .unwrap_or_default()
     };
     let (steps, last): (Vec<String>, Option<&str>) = match app.screen() {
         Screen::Home { .. } => (Vec::new(), None),
-        Screen::City { city, .. } => (guide(*city).into_iter().collect(), None),
-        Screen::Part { city, part, .. } => {
-            let steps = guide(*city).into_iter().chain(part_title(*city, *part));
+        Screen::Guide { guide, .. } => (name(*guide).into_iter().collect(), None),
+        Screen::Part { guide, part, .. } => {
+            let steps = name(*guide).into_iter().chain(part_title(*guide, *part));
             (steps.collect(), None)
         }
-        Screen::Item { city, item: i, .. } => (item(*city, *i), None),
-        Screen::Flow { city, item: i, .. } => (item(*city, *i), Some(strings::CHART)),
-        Screen::Channels { city, item: i, .. } => (item(*city, *i), Some(strings::ONLINE)),
-        Screen::Compare { city, item: i, .. } => (item(*city, *i), Some(strings::COMPARE)),
+        Screen::Item { guide, item: i, .. } => (item(*guide, *i), None),
+        Screen::Chart { guide, item: i, .. } => (item(*guide, *i), Some(strings::CHART)),
+        Screen::Channels { guide, item: i, .. } => (item(*guide, *i), Some(strings::ONLINE)),
+        Screen::Compare { guide, item: i, .. } => (item(*guide, *i), Some(strings::COMPARE)),
         Screen::Search { .. } => (Vec::new(), Some(strings::FIND)),
         Screen::Rate { .. } | Screen::Thanks { .. } => (Vec::new(), Some(strings::RATING)),
         Screen::Notice { .. } => (Vec::new(), Some(strings::NOTICE)),

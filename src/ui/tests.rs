@@ -72,7 +72,7 @@ fn screens() -> Vec<(&'static str, App)> {
     qr_test.stack.push(Screen::QrTest);
     let mut reasons = with(vec![]);
     reasons.stack.push(Screen::Rate {
-        target: RateTarget::Item { city: 0, item: 0 },
+        target: RateTarget::Item { guide: 0, item: 0 },
         step: RateStep::Reasons {
             level: Level::Dissatisfied,
             chosen: vec![true, false, true],
@@ -95,10 +95,10 @@ fn screens() -> Vec<(&'static str, App)> {
     vec![
         ("home", with(vec![])),
         ("home_large", with(vec![ToggleLarge])),
-        ("city", with(vec![Choose(0)])),
+        ("guide", with(vec![Choose(0)])),
         ("part", with(vec![Choose(1)])),
         ("item", with(vec![Choose(1), Choose(0)])),
-        ("flow", with(vec![Choose(1), Choose(0), ShowFlow])),
+        ("flow", with(vec![Choose(1), Choose(0), ShowChart])),
         (
             "channels_qr",
             with(vec![Choose(1), Choose(0), ShowChannels]),
@@ -340,7 +340,7 @@ fn the_breadcrumb_follows_guide_part_item_and_view() {
         breadcrumb(&a),
         ["首页", "示例市", "第一部分 参保登记", "单位参保登记"]
     );
-    act(&mut a, [Action::ShowFlow]);
+    act(&mut a, [Action::ShowChart]);
     assert_eq!(breadcrumb(&a).last().unwrap(), "办理流程图");
 }
 

@@ -45,18 +45,18 @@ fn apply(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Pick(n) => return pick(app, n),
         Action::Choose(i) => return choose(app, i),
         Action::Open => return open_selected(app),
-        Action::ShowFlow => show(app, |city, item| Screen::Flow {
-            city,
+        Action::ShowChart => show(app, |guide, item| Screen::Chart {
+            guide,
             item,
             scroll: 0,
         }),
-        Action::ShowChannels => show(app, |city, item| Screen::Channels {
-            city,
+        Action::ShowChannels => show(app, |guide, item| Screen::Channels {
+            guide,
             item,
             page: 0,
         }),
-        Action::ShowCompare => show(app, |city, item| Screen::Compare {
-            city,
+        Action::ShowCompare => show(app, |guide, item| Screen::Compare {
+            guide,
             item,
             scroll: 0,
         }),

@@ -22,8 +22,8 @@ pub(super) fn back(app: &mut App) {
 
 /// Home, offering once to rate the item being left.
 pub(super) fn go_home(app: &mut App) {
-    if let Some((city, item)) = app.current_item() {
-        let target = RateTarget::Item { city, item };
+    if let Some((guide, item)) = app.current_item() {
+        let target = RateTarget::Item { guide, item };
         if !app.visit.rated.contains(&target) && app.visit.offered.insert(target) {
             start_rating(app, target, true);
             return;
@@ -43,7 +43,7 @@ pub(super) fn go_home(app: &mut App) {
 pub(super) fn selected_mut(screen: &mut Screen) -> Option<&mut usize> {
     match screen {
         Screen::Home { selected }
-        | Screen::City { selected, .. }
+        | Screen::Guide { selected, .. }
         | Screen::Part { selected, .. }
         | Screen::Search { selected, .. }
         | Screen::Operator { selected } => Some(selected),
@@ -54,7 +54,7 @@ pub(super) fn selected_mut(screen: &mut Screen) -> Option<&mut usize> {
 pub(super) fn scroll_mut(screen: &mut Screen) -> Option<&mut usize> {
     match screen {
         Screen::Item { scroll, .. }
-        | Screen::Flow { scroll, .. }
+        | Screen::Chart { scroll, .. }
         | Screen::Compare { scroll, .. }
         | Screen::OperatorMessages { scroll, .. }
         | Screen::SetupNotice { scroll, .. } => Some(scroll),
@@ -157,16 +157,16 @@ pub(super) fn choose(app: &mut App, i: usize) -> Vec<Effect> {
         *sel = i;
     }
     match app.screen().clone() {
-        Screen::Home { .. } => open_city(app, app.city_order[i]),
-        Screen::City { city, .. } => app.stack.push(Screen::Part {
-            city,
+        Screen::Home { .. } => open_city(app, app.guide_order[i]),
+        Screen::Guide { guide, .. } => app.stack.push(Screen::Part {
+            guide,
             part: i,
             selected: 0,
         }),
-        Screen::Part { city, part, .. } => {
-            if let Some(&item) = app.part_items(city, part).get(i) {
+        Screen::Part { guide, part, .. } => {
+            if let Some(&item) = app.part_items(guide, part).get(i) {
                 app.stack.push(Screen::Item {
-                    city,
+                    guide,
                     item,
                     scroll: 0,
                 });
@@ -187,30 +187,30 @@ pub(super) fn choose(app: &mut App, i: usize) -> Vec<Effect> {
     Vec::new()
 }
 
-/// A city with a single part opens straight on its items.
-pub(super) fn open_city(app: &mut App, city: usize) {
-    let parts = app.city(city).map_or(0, |c| c.parts.len());
+/// A guide with a single part opens straight on its items.
+pub(super) fn open_city(app: &mut App, guide: usize) {
+    let parts = app.guide(guide).map_or(0, |c| c.parts.len());
     app.stack.push(if parts == 1 {
         Screen::Part {
-            city,
+            guide,
             part: 0,
             selected: 0,
         }
     } else {
-        Screen::City { city, selected: 0 }
+        Screen::Guide { guide, selected: 0 }
     });
 }
 
 pub(super) fn open_target(app: &mut App, target: Target) {
     match target {
-        Target::City { city } => open_city(app, city),
-        Target::Part { city, part } => app.stack.push(Screen::Part {
-            city,
+        Target::Guide { guide } => open_city(app, guide),
+        Target::Part { guide, part } => app.stack.push(Screen::Part {
+            guide,
             part,
             selected: 0,
         }),
-        Target::Item { city, item } => app.stack.push(Screen::Item {
-            city,
+        Target::Item { guide, item } => app.stack.push(Screen::Item {
+            guide,
             item,
             scroll: 0,
         }),
@@ -220,18 +220,18 @@ pub(super) fn open_target(app: &mut App, target: Target) {
 /// From any item screen, opens another view of the same item (replacing a
 /// sibling view, so Back returns to the item page).
 pub(super) fn show(app: &mut App, make: impl Fn(usize, usize) -> Screen) {
-    let Some((city, item)) = app.current_item() else {
+    let Some((guide, item)) = app.current_item() else {
         return;
     };
     if !matches!(app.screen(), Screen::Item { .. }) {
         app.stack.pop();
     }
-    let screen = make(city, item);
+    let screen = make(guide, item);
     if matches!(screen, Screen::Compare { .. })
-        && crate::view::peers(&app.catalog, city, item).len() < 2
+        && crate::document::lines::peers(&app.catalog, guide, item).len() < 2
     {
         app.stack.push(Screen::Item {
-            city,
+            guide,
             item,
             scroll: 0,
         });
@@ -244,10 +244,10 @@ pub(super) fn show(app: &mut App, make: impl Fn(usize, usize) -> Screen) {
 }
 
 pub(super) fn turn_channel(app: &mut App, d: i32) {
-    let Screen::Channels { city, item, page } = *app.screen() else {
+    let Screen::Channels { guide, item, page } = *app.screen() else {
         return;
     };
-    let pages = app.channel_pages(city, item);
+    let pages = app.channel_pages(guide, item);
     let page = (page as i64 + i64::from(d)).clamp(0, pages as i64 - 1) as usize;
-    *top(app) = Screen::Channels { city, item, page };
+    *top(app) = Screen::Channels { guide, item, page };
 }

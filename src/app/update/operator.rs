@@ -145,14 +145,14 @@ pub(super) fn reloaded(app: &mut App, result: Result<Box<Catalog>, Vec<String>>)
     match result {
         Ok(catalog) => {
             app.catalog = *catalog;
-            app.city_order = app.home_order();
-            app.index = crate::search::SearchIndex::new(&app.catalog, &app.city_order);
+            app.guide_order = app.home_order();
+            app.index = crate::search::SearchIndex::new(&app.catalog, &app.guide_order);
             app.visit = Visit::default();
             app.stack = vec![
                 Screen::Home { selected: 0 },
                 Screen::Operator { selected: 0 },
             ];
-            let lines = app.catalog.cities.iter().map(|c| c.summary()).collect();
+            let lines = app.catalog.guides.iter().map(|c| c.summary()).collect();
             message(app, Message::Reloaded, lines);
         }
         Err(problems) => message(app, Message::ReloadRefused, problems),

@@ -4,7 +4,7 @@ use super::*;
 
 pub(super) fn rate_here(app: &mut App) {
     match app.current_item() {
-        Some((city, item)) => start_rating(app, RateTarget::Item { city, item }, false),
+        Some((guide, item)) => start_rating(app, RateTarget::Item { guide, item }, false),
         None => start_rating(app, RateTarget::Hall, false),
     }
 }
@@ -93,15 +93,15 @@ pub(super) fn record(app: &mut App, level: Level, tags: Vec<String>) -> Vec<Effe
     if let Screen::Rate { step, .. } = top(app) {
         *step = RateStep::Saving;
     }
-    let (city, item) = match target {
-        RateTarget::Item { city, item } => match app.item(city, item) {
+    let (guide, item) = match target {
+        RateTarget::Item { guide, item } => match app.item(guide, item) {
             Some((c, i)) => (Some(c.id.clone()), Some((i.id.clone(), i.name.clone()))),
             None => (None, None),
         },
         RateTarget::Hall => (None, None),
     };
     vec![Effect::Record(RatingDraft {
-        city,
+        guide,
         item,
         level,
         tags,

@@ -11,15 +11,15 @@ use super::super::widgets::qr::draw_qr;
 use crate::app::{Action, App};
 use crate::catalog::trust;
 use crate::qr::Qr;
-use crate::{guide, text};
+use crate::{document::sections, text};
 
-pub fn channels(app: &App, p: &mut Painter, area: Rect, city: usize, item: usize, page: usize) {
-    let Some((_, it)) = app.item(city, item) else {
+pub fn channels(app: &App, p: &mut Painter, area: Rect, guide: usize, item: usize, page: usize) {
+    let Some((_, it)) = app.item(guide, item) else {
         return;
     };
     let online: Vec<_> = it.channels.iter().flat_map(|c| &c.online).collect();
     let linked: Vec<_> = online.iter().filter(|o| o.url.is_some()).collect();
-    let pages = app.channel_pages(city, item);
+    let pages = app.channel_pages(guide, item);
     let mut buttons = vec![(strings::BACK, Action::Back)];
     if pages > 1 {
         buttons.insert(0, (strings::PREVIOUS_CHANNEL, Action::Channel(-1)));
@@ -48,7 +48,7 @@ const SIDE_TEXT: u16 = 30;
 pub fn qr_page(
     p: &mut Painter,
     area: Rect,
-    o: &crate::catalog::Online,
+    o: &crate::catalog::OnlineChannel,
     count: &str,
     buttons: &[(&str, Action)],
 ) {
@@ -108,7 +108,7 @@ pub fn qr_page(
         say(
             p,
             strings::CODE_TOO_BIG,
-            p.palette.line(crate::view::Role::Own),
+            p.palette.line(crate::document::lines::Role::Own),
         );
     }
     say(p, url, p.palette.title());
@@ -131,7 +131,7 @@ pub fn qr_page(
 pub fn untrusted_page(
     p: &mut Painter,
     area: Rect,
-    o: &crate::catalog::Online,
+    o: &crate::catalog::OnlineChannel,
     count: &str,
     buttons: &[(&str, Action)],
 ) {
@@ -161,7 +161,7 @@ pub fn channel_list(
     p: &mut Painter,
     area: Rect,
     none_linked: bool,
-    unlinked: &[&&crate::catalog::Online],
+    unlinked: &[&&crate::catalog::OnlineChannel],
 ) {
     let inner = Rect {
         x: area.x + 1,
@@ -175,7 +175,7 @@ pub fn channel_list(
     };
     let mut lines = vec![(intro.to_string(), p.palette.title())];
     for o in unlinked {
-        lines.push((guide::how_to_reach(o), p.palette.body()));
+        lines.push((sections::how_to_reach(o), p.palette.body()));
     }
     let mut y = inner.y;
     for (s, style) in lines {

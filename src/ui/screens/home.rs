@@ -12,9 +12,9 @@ use crate::text;
 pub fn home(app: &App, p: &mut Painter, area: Rect, selected: usize) {
     let l = layout::list_screen(area, p.large, true);
     let entries: Vec<ListRow> = app
-        .city_order
+        .guide_order
         .iter()
-        .filter_map(|&c| app.city(c))
+        .filter_map(|&c| app.guide(c))
         .map(|c| ListRow {
             label: c.name.clone(),
             detail: strings::items_count(c.items.len()),

@@ -12,14 +12,14 @@ pub fn part_items(
     app: &App,
     p: &mut Painter,
     area: Rect,
-    city: usize,
+    guide: usize,
     part: usize,
     selected: usize,
 ) {
-    let Some(c) = app.city(city) else { return };
+    let Some(c) = app.guide(guide) else { return };
     let l = layout::list_screen(area, p.large, true);
     let entries: Vec<ListRow> = app
-        .part_items(city, part)
+        .part_items(guide, part)
         .into_iter()
         .map(|i| ListRow {
             label: c.items[i].name.clone(),

@@ -24,19 +24,19 @@ use crate::app::{App, Screen};
 pub fn draw(app: &App, p: &mut Painter, area: Rect) {
     match app.screen() {
         Screen::Home { selected } => home::home(app, p, area, *selected),
-        Screen::City { city, selected } => parts::city_parts(app, p, area, *city, *selected),
+        Screen::Guide { guide, selected } => parts::guide_parts(app, p, area, *guide, *selected),
         Screen::Part {
-            city,
+            guide,
             part,
             selected,
-        } => items::part_items(app, p, area, *city, *part, *selected),
+        } => items::part_items(app, p, area, *guide, *part, *selected),
         Screen::Item { scroll, .. }
-        | Screen::Flow { scroll, .. }
+        | Screen::Chart { scroll, .. }
         | Screen::Compare { scroll, .. }
         | Screen::OperatorMessages { scroll, .. }
         | Screen::SetupNotice { scroll, .. } => text::draw(app, p, area, *scroll),
-        Screen::Channels { city, item, page } => {
-            channels::channels(app, p, area, *city, *item, *page)
+        Screen::Channels { guide, item, page } => {
+            channels::channels(app, p, area, *guide, *item, *page)
         }
         Screen::Search {
             query,

@@ -8,8 +8,8 @@ use super::super::strings;
 use super::super::widgets::list::{ListRow, list, list_buttons};
 use crate::app::{Action, App};
 
-pub fn city_parts(app: &App, p: &mut Painter, area: Rect, city: usize, selected: usize) {
-    let Some(c) = app.city(city) else { return };
+pub fn guide_parts(app: &App, p: &mut Painter, area: Rect, guide: usize, selected: usize) {
+    let Some(c) = app.guide(guide) else { return };
     let l = layout::list_screen(area, p.large, true);
     let entries: Vec<ListRow> = c
         .parts

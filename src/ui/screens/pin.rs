@@ -6,7 +6,7 @@ use super::super::painter::Painter;
 use super::super::strings;
 use super::super::widgets::pin_pad::pin_pad;
 use crate::app::PinError;
-use crate::view::Role;
+use crate::document::lines::Role;
 
 pub fn pin(p: &mut Painter, area: Rect, digits: &str, error: Option<PinError>) {
     let inner = area.inner(Margin::new(1, 0));

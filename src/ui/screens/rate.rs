@@ -13,8 +13,8 @@ use crate::text;
 
 pub fn rate(app: &App, p: &mut Painter, area: Rect, target: RateTarget, step: &RateStep) {
     let subject = match target {
-        RateTarget::Item { city, item } => app
-            .item(city, item)
+        RateTarget::Item { guide, item } => app
+            .item(guide, item)
             .map(|(_, i)| strings::quoted(&i.name))
             .unwrap_or_default(),
         RateTarget::Hall => strings::THE_HALL.into(),
@@ -110,7 +110,7 @@ pub fn rate(app: &App, p: &mut Painter, area: Rect, target: RateTarget, step: &R
             say(
                 p,
                 &strings::anonymous_complain_to(&phones),
-                p.palette.line(crate::view::Role::Own),
+                p.palette.line(crate::document::lines::Role::Own),
                 &mut y,
             );
             let buttons = [
@@ -133,20 +133,20 @@ pub fn rate(app: &App, p: &mut Painter, area: Rect, target: RateTarget, step: &R
 /// The 监督电话 a visitor with a complaint should call: the hall's own
 /// district's first, else every number the item lists.
 pub fn supervision_line(app: &App, target: RateTarget) -> String {
-    let RateTarget::Item { city, item } = target else {
+    let RateTarget::Item { guide, item } = target else {
         let home = app
             .opts
-            .home_city
+            .home_guide
             .as_deref()
-            .and_then(|h| app.catalog.city(h));
+            .and_then(|h| app.catalog.guide(h));
         return home
             .and_then(|c| c.items.iter().find_map(|i| i.supervision.as_ref()))
             .map(|s| phones_of(s, app.opts.home_district.as_deref()))
             .unwrap_or_else(|| strings::ASK_THE_WINDOW.into());
     };
-    app.item(city, item)
+    app.item(guide, item)
         .and_then(|(_, i)| i.supervision.as_ref())
-        .map(|s| phones_of(s, app.own_district(city)))
+        .map(|s| phones_of(s, app.own_district(guide)))
         .unwrap_or_else(|| strings::ASK_THE_WINDOW.into())
 }
 

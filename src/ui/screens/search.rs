@@ -68,21 +68,21 @@ pub fn search(
     pad(p, s.pad);
 }
 
-/// A result's name, and which city (and part) it belongs to.
+/// A result's name, and which guide (and part) it belongs to.
 pub fn describe(app: &App, target: Target) -> (String, String) {
-    let city = app.city(target.city());
-    let city_name = city.map(|c| c.name.clone()).unwrap_or_default();
+    let guide = app.guide(target.guide());
+    let city_name = guide.map(|c| c.name.clone()).unwrap_or_default();
     match target {
-        Target::City { .. } => (city_name, strings::GUIDE_RESULT.into()),
+        Target::Guide { .. } => (city_name, strings::GUIDE_RESULT.into()),
         Target::Part { part, .. } => {
-            let title = city
+            let title = guide
                 .and_then(|c| c.parts.get(part))
                 .map(|p| p.display_title())
                 .unwrap_or_default();
             (title, city_name)
         }
         Target::Item { item, .. } => {
-            let name = city
+            let name = guide
                 .and_then(|c| c.items.get(item))
                 .map(|i| i.name.clone())
                 .unwrap_or_default();

@@ -9,8 +9,8 @@ use super::super::painter::Painter;
 use super::super::widgets::buttons::button_row;
 use super::super::{layout, strings};
 use crate::app::{Action, App, Screen};
+use crate::document::lines::{self, Role, ViewLine};
 use crate::text;
-use crate::view::{self, Role, ViewLine};
 
 /// A screen of scrollable text: its lines for the width of `area`.
 #[derive(Debug, Clone)]
@@ -29,12 +29,12 @@ impl TextPage {
 pub fn page_buttons(screen: &Screen) -> Vec<(&'static str, Action)> {
     let next = match screen {
         Screen::Item { .. } => vec![
-            (strings::SHOW_CHART, Action::ShowFlow),
+            (strings::SHOW_CHART, Action::ShowChart),
             (strings::SHOW_ONLINE, Action::ShowChannels),
             (strings::SHOW_COMPARE, Action::ShowCompare),
             (strings::RATE_ITEM, Action::Rate),
         ],
-        Screen::Flow { .. } | Screen::Compare { .. } | Screen::OperatorMessages { .. } => {
+        Screen::Chart { .. } | Screen::Compare { .. } | Screen::OperatorMessages { .. } => {
             vec![(strings::BACK, Action::Back)]
         }
         Screen::SetupNotice { .. } => vec![(strings::CONTINUE, Action::Back)],
@@ -53,14 +53,14 @@ pub fn text_page(app: &App, body: Rect) -> Option<TextPage> {
     let area = layout::text_page(body, app.large, page_buttons(app.screen()).len()).text;
     let width = usize::from(area.width.saturating_sub(1)).max(2);
     let lines = match app.screen() {
-        Screen::Item { city, item, .. } => {
-            let (_, i) = app.item(*city, *item)?;
-            view::item_lines(i, app.own_district(*city), width)
+        Screen::Item { guide, item, .. } => {
+            let (_, i) = app.item(*guide, *item)?;
+            lines::item_lines(i, app.own_district(*guide), width)
         }
-        Screen::Flow { city, item, .. } => view::flow_lines(app.item(*city, *item)?.1, width),
-        Screen::Compare { city, item, .. } => {
-            let peers = view::peers(&app.catalog, *city, *item);
-            view::compare_lines(&app.catalog, &peers, width)
+        Screen::Chart { guide, item, .. } => lines::chart_lines(app.item(*guide, *item)?.1, width),
+        Screen::Compare { guide, item, .. } => {
+            let peers = lines::peers(&app.catalog, *guide, *item);
+            lines::compare_lines(&app.catalog, &peers, width)
         }
         Screen::OperatorMessages {
             message, detail, ..
@@ -81,10 +81,10 @@ pub fn text_page(app: &App, body: Rect) -> Option<TextPage> {
 
 /// A title, a plain sentence, and the raw lines below them.
 fn titled(title: &str, plain: &str, detail: &[String], width: usize) -> Vec<ViewLine> {
-    let mut lines = view::wrapped(title, width, Role::Title);
-    lines.extend(view::wrapped(plain, width, Role::Body));
+    let mut lines = lines::wrapped(title, width, Role::Title);
+    lines.extend(lines::wrapped(plain, width, Role::Body));
     for d in detail {
-        lines.extend(view::wrapped(d, width, Role::Muted));
+        lines.extend(lines::wrapped(d, width, Role::Muted));
     }
     lines
 }
