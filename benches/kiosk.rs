@@ -22,6 +22,9 @@ use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+#[path = "../tests/common/scale.rs"]
+mod scale;
+
 const COLS: u16 = 120;
 const ROWS: u16 = 40;
 const AREA: Rect = Rect::new(0, 0, COLS, ROWS);
@@ -50,7 +53,7 @@ const IDLE: Duration = Duration::from_secs(65);
 const HOME: &str = "请选择城市或指南";
 
 /// `cargo bench --bench kiosk -- search draw` runs only the sections named
-/// (startup, search, draw, live); with no name, all of them.
+/// (startup, search, draw, live, scale); with no name, all of them.
 fn main() {
     let chosen: Vec<String> = std::env::args()
         .skip(1)
@@ -72,6 +75,9 @@ fn main() {
     }
     if wanted("live") {
         live(root);
+    }
+    if wanted("scale") {
+        scales(root, &settings);
     }
 }
 
@@ -172,59 +178,10 @@ fn keystrokes(app: &mut App) -> [Vec<Duration>; 2] {
     times
 }
 
-/// The catalog `n` times over, each copy a city of its own. After the first
-/// (the catalog itself), each copy's names start with a town of its own, so
-/// the index cannot score a copy's spellings once for all: only what the
-/// guides share with each other repeats, as in a real province.
-fn times_over(catalog: &Catalog, n: usize) -> Catalog {
-    let mut big = catalog.clone();
-    big.cities = (0..n)
-        .flat_map(|copy| {
-            let town = TOWNS[copy % TOWNS.len()];
-            catalog.cities.iter().cloned().map(move |mut c| {
-                c.id = format!("{}-{copy}", c.id);
-                c.name = format!("{town}{}", c.name);
-                for item in &mut c.items {
-                    item.name = format!("{town}{}", item.name);
-                }
-                for part in &mut c.parts {
-                    part.title = part.title.as_ref().map(|t| format!("{town}{t}"));
-                }
-                c
-            })
-        })
-        .collect();
-    big
-}
-
-/// The towns of the copies in [`times_over`].
-const TOWNS: [&str; 20] = [
-    "",
-    "湘潭",
-    "衡阳",
-    "邵阳",
-    "岳阳",
-    "常德",
-    "益阳",
-    "郴州",
-    "怀化",
-    "娄底",
-    "吉首",
-    "醴陵",
-    "浏阳",
-    "宁乡",
-    "韶山",
-    "耒阳",
-    "冷水江",
-    "涟源",
-    "津市",
-    "汨罗",
-];
-
 fn search(settings: &Settings, catalog: &Catalog) {
     println!("\nsearch: one keystroke's re-ranking (app::update with a typed letter)");
     for n in [1, 20] {
-        let big = times_over(catalog, n);
+        let big = scale::times_over(catalog, n);
         let items = big.item_count();
         let mut app = new_app(settings, big);
         let [first, later] = keystrokes(&mut app);
@@ -461,8 +418,13 @@ impl Drop for Live {
 /// kiosk.ron as shipped, with the catalog found from anywhere and the
 /// ratings and logs kept out of the repository.
 fn live_config(root: &Path, dir: &Path) -> PathBuf {
+    scaled_config(root, dir, &root.join("catalog"))
+}
+
+/// kiosk.ron as shipped, in `dir`, for the catalog folder `catalog`.
+fn scaled_config(root: &Path, dir: &Path, catalog: &Path) -> PathBuf {
     let shipped = std::fs::read_to_string(root.join("kiosk.ron")).unwrap();
-    let catalog = format!("catalog: {:?},", root.join("catalog").display().to_string());
+    let catalog = format!("catalog: {:?},", catalog.display().to_string());
     let text = shipped.replace("catalog: \"catalog\",", &catalog);
     let path = dir.join("kiosk.ron");
     std::fs::write(&path, text).unwrap();
@@ -527,4 +489,94 @@ fn live(root: &Path) {
         100.0 * cpu / IDLE.as_secs_f64(),
         k.frames_since(since),
     );
+}
+
+/// The catalog sizes of a hall: the shipped guides, a province, a nation.
+const SCALES: [usize; 3] = [1, 20, 100];
+/// Starts of the real binary per scale; the first, which finds no earlier
+/// start's files in the page cache or the log folder, is reported apart.
+const LIVE_STARTS: usize = 10;
+const CHECKS: usize = 5;
+
+/// The figures of issue 15, side by side at each of [`SCALES`]: the real
+/// binary's first frame and memory, `kiosk check`, a keystroke's search.
+fn scales(root: &Path, settings: &Settings) {
+    let tmp = tempfile::tempdir().unwrap();
+    println!("\nscale: the shipped catalog 1×, 20×, 100× (tests/common/scale.rs), the real binary");
+    let mut rows = Vec::new();
+    for n in SCALES {
+        let dir = tmp.path().join(format!("x{n}"));
+        let catalog_dir = dir.join("catalog");
+        let items = scale::write_catalog(n, &catalog_dir);
+        let config = scaled_config(root, &dir, &catalog_dir);
+        let bytes: u64 = std::fs::read_dir(&catalog_dir)
+            .unwrap()
+            .map(|e| e.unwrap().metadata().unwrap().len())
+            .sum();
+        println!("  {n}×: {items} items, {:.1} MB of RON", bytes as f64 / 1e6);
+        let check = kiosk_check(&config);
+        let (first, later, rss, hwm) = live_starts(&config);
+        let catalog = catalog::load_dir(&catalog_dir).expect("the scaled catalog");
+        let mut app = new_app(settings, catalog);
+        let [a, b] = keystrokes(&mut app);
+        let keys: Vec<Duration> = a.into_iter().chain(b).collect();
+        rows.push(format!(
+            "| {n}× ({items}) | {first:.1?} / {} | {rss} kB (peak {hwm} kB) | {} | {} |",
+            median_p99(later),
+            median_p99(keys),
+            median_p99(check),
+        ));
+    }
+    println!(
+        "\n| scale (items) | first frame: first start / later starts, median (p99) | VmRSS after start | search keystroke, median (p99) | kiosk check, median (p99) |"
+    );
+    println!("|---|---|---|---|---|");
+    rows.iter().for_each(|r| println!("{r}"));
+}
+
+fn median_p99(mut times: Vec<Duration>) -> String {
+    times.sort();
+    let at = |q: usize| times[(times.len() - 1) * q / 100];
+    format!("{:.2?} ({:.2?})", at(50), at(99))
+}
+
+/// `kiosk check` on the config's catalog, [`CHECKS`] times: full validation.
+fn kiosk_check(config: &Path) -> Vec<Duration> {
+    (0..CHECKS)
+        .map(|_| {
+            let (out, t) = timed(|| {
+                Command::new(env!("CARGO_BIN_EXE_kiosk"))
+                    .arg("--config")
+                    .arg(config)
+                    .arg("check")
+                    .output()
+                    .expect("kiosk check runs")
+            });
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            t
+        })
+        .collect()
+}
+
+/// The first start's first frame, the later starts', and the memory of the
+/// last start a moment after its first frame (VmRSS, VmHWM in kB).
+fn live_starts(config: &Path) -> (Duration, Vec<Duration>, u64, u64) {
+    let mut firsts = Vec::new();
+    let mut memory = (0, 0);
+    for _ in 0..LIVE_STARTS {
+        let (k, t) = timed(|| {
+            let k = Live::start(config);
+            k.wait_for(HOME);
+            k
+        });
+        firsts.push(t);
+        std::thread::sleep(Duration::from_millis(300));
+        memory = (k.status_kb("VmRSS:"), k.status_kb("VmHWM:"));
+    }
+    let first = firsts.remove(0);
+    (first, firsts, memory.0, memory.1)
 }
