@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand};
 use crate::catalog::{self, Catalog, City, Item, Problem};
 use crate::config::{self, PinHash, Settings};
 use crate::ratings::{self, Format, GroupBy, Output, Skips};
-use crate::{guide, text, view};
+use crate::{guide, snapshot, text, view};
 
 #[derive(Parser)]
 #[command(
@@ -104,8 +104,9 @@ pub fn main() -> ExitCode {
         };
         match cli.command.unwrap_or(Command::Run) {
             Command::Run => {
-                let catalog = load_catalog(&settings, None)?;
-                crate::run::run(settings, catalog)
+                let ready = snapshot::open(&settings.catalog_dir(), &settings.log_dir())?;
+                check_config(&settings, &ready.catalog)?;
+                crate::run::run(settings, ready)
             }
             Command::Check { catalog } => check(&settings, catalog),
             Command::List { city, catalog } => list(&settings, catalog, city.as_deref()),
@@ -161,9 +162,15 @@ type Outcome = Result<(), Vec<Problem>>;
 fn load_catalog(settings: &Settings, dir: Option<PathBuf>) -> Result<Catalog, Vec<Problem>> {
     let dir = dir.unwrap_or_else(|| settings.catalog_dir());
     let catalog = catalog::load_dir(&dir)?;
-    let problems = settings.check_against(&catalog);
+    check_config(settings, &catalog)?;
+    Ok(catalog)
+}
+
+/// The config's home city and district must be in the catalog.
+fn check_config(settings: &Settings, catalog: &Catalog) -> Outcome {
+    let problems = settings.check_against(catalog);
     if problems.is_empty() {
-        Ok(catalog)
+        Ok(())
     } else {
         Err(problems)
     }

@@ -17,8 +17,9 @@ use ratatui::crossterm::event::{self, Event, MouseButton, MouseEventKind};
 use ratatui::layout::Rect;
 
 use crate::app::{self, Action, App, Clock, Options};
-use crate::catalog::{Catalog, Problem};
+use crate::catalog::Problem;
 use crate::config::Settings;
+use crate::snapshot::Ready;
 use crate::ui::{self, Hits};
 
 use effects::Effects;
@@ -29,7 +30,7 @@ const MAX_SLEEP: Duration = Duration::from_millis(500);
 /// A second tap on the same target this soon is a touch screen's double fire.
 const DOUBLE_TAP: Duration = Duration::from_millis(250);
 
-pub fn run(settings: Settings, catalog: Catalog) -> Result<(), Vec<Problem>> {
+pub fn run(settings: Settings, ready: Ready) -> Result<(), Vec<Problem>> {
     terminal::install_panic_hook(settings.log_dir());
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [
@@ -44,7 +45,7 @@ pub fn run(settings: Settings, catalog: Catalog) -> Result<(), Vec<Problem>> {
             )]
         })?;
     }
-    let mut effects = Effects::new(&settings, &catalog.version);
+    let mut effects = Effects::new(&settings, &ready.catalog.version);
     let mut term = TerminalGuard::enter().map_err(|e| {
         vec![Problem::file(
             "terminal".as_ref(),
@@ -57,8 +58,9 @@ pub fn run(settings: Settings, catalog: Catalog) -> Result<(), Vec<Problem>> {
         wall: Utc::now(),
     };
     let size = term.size().unwrap_or_default();
-    let mut app = App::new(
-        catalog,
+    let mut app = App::with_index(
+        ready.catalog,
+        ready.index,
         Options::from_settings(&settings),
         Rect::new(0, 0, size.width, size.height),
         clock(),

@@ -13,15 +13,20 @@
 
 use std::collections::HashMap;
 
+use nucleo::Matcher;
 use nucleo::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
-use nucleo::{Matcher, Utf32String};
 use pinyin::ToPinyinMulti;
 
-use crate::catalog::Catalog;
-use crate::parallel::gather;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{Catalog, City};
+
+mod table;
+use table::{Stored, Table};
 
 /// What a search result opens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Target {
     City { city: usize },
     Part { city: usize, part: usize },
@@ -42,56 +47,150 @@ pub struct Hit {
     pub score: u32,
 }
 
+#[derive(Serialize, Deserialize)]
 struct Entry {
     target: Target,
-    /// The Chinese text with its context, in [`Haystacks::text`]: what a
+    /// The Chinese text with its context, in [`IndexParts::text`]: what a
     /// query typed with an input method is matched against.
     text: u32,
-    /// In [`Haystacks::ascii`]: what an A–Z (or digit) query is matched
-    /// against, the text's ASCII words (codes, ids), then the pinyin
-    /// spellings. Kept apart from `text` because an ASCII needle in Chinese
-    /// text takes nucleo's slow Unicode path, and can only ever match the
-    /// ASCII in it.
-    ascii: Vec<u32>,
+    /// Where in [`IndexParts::ascii_ids`] the ids (in [`IndexParts::ascii`])
+    /// of what an A–Z (or digit) query is matched against lie: the text's
+    /// ASCII words (codes, ids), then the pinyin spellings. Kept apart from
+    /// `text` because an ASCII needle in Chinese text takes nucleo's slow
+    /// Unicode path, and can only ever match the ASCII in it.
+    ascii: (u32, u32),
 }
 
 impl Entry {
-    fn haystacks(&self, ascii: bool) -> &[u32] {
+    /// The entry's haystacks in the table `ascii` names; `ascii_ids` are the
+    /// index's.
+    fn haystacks<'a>(&'a self, ascii: bool, ascii_ids: &'a [u32]) -> &'a [u32] {
         if ascii {
-            &self.ascii
+            &ascii_ids[self.ascii.0 as usize..self.ascii.1 as usize]
         } else {
             std::slice::from_ref(&self.text)
         }
     }
 }
 
-/// Every distinct haystack once. Cities carry the same national items and
-/// parts under the same names (half the spellings of the shipped catalog
-/// are repeats), and each is scored once per keystroke, not once per city.
-#[derive(Default)]
-struct Haystacks {
-    ascii: Vec<Utf32String>,
-    text: Vec<Utf32String>,
+/// What an index knows of a catalog, in catalog order: every entry and every
+/// distinct haystack once. Cities carry the same national items and parts
+/// under the same names (half the spellings of the shipped catalog are
+/// repeats), and each is scored once per keystroke, not once per city.
+/// Spelling every name in pinyin is most of the work, so a catalog snapshot
+/// keeps this.
+#[derive(Default, Serialize, Deserialize)]
+pub struct IndexParts {
+    entries: Vec<Entry>,
+    /// Every entry's ASCII haystack ids, end to end: one allocation, read in
+    /// order on every keystroke, rather than one per entry.
+    ascii_ids: Vec<u32>,
+    ascii: Stored,
+    text: Stored,
 }
 
-/// The ids given so far, while an index is built.
-type Ids = HashMap<(bool, String), u32>;
+/// An entry before its haystacks have ids.
+struct Spelt {
+    target: Target,
+    text: String,
+    ascii: Vec<String>,
+}
 
-impl Haystacks {
-    fn id(&mut self, ids: &mut Ids, ascii: bool, haystack: String) -> u32 {
-        let table = if ascii {
-            &mut self.ascii
-        } else {
-            &mut self.text
-        };
-        *ids.entry((ascii, haystack)).or_insert_with_key(|(_, h)| {
-            table.push(Utf32String::from(h.as_str()));
-            u32::try_from(table.len() - 1).expect("fewer than 2^32 haystacks")
-        })
+impl IndexParts {
+    /// Every city, part and item of `catalog`, spelt on every core.
+    pub fn new(catalog: &Catalog) -> IndexParts {
+        let spelt: Vec<Vec<Spelt>> = catalog
+            .cities
+            .par_iter()
+            .enumerate()
+            .map(|(ci, city)| spell_city(ci, city))
+            .collect();
+        let mut parts = IndexParts::default();
+        let mut ids = HashMap::new();
+        for entry in spelt.into_iter().flatten() {
+            let mut ascii: Vec<u32> = entry
+                .ascii
+                .into_iter()
+                .map(|h| id(&mut ids, &mut parts.ascii, true, h))
+                .collect();
+            ascii.sort_unstable();
+            ascii.dedup();
+            let start = parts.ascii_ids.len() as u32;
+            parts.ascii_ids.extend(ascii);
+            let text = id(&mut ids, &mut parts.text, false, entry.text);
+            parts.entries.push(Entry {
+                target: entry.target,
+                text,
+                ascii: (start, parts.ascii_ids.len() as u32),
+            });
+        }
+        parts
     }
+}
 
-    fn table(&self, ascii: bool) -> &[Utf32String] {
-        if ascii { &self.ascii } else { &self.text }
+/// The id of `haystack` in `table`, added if new.
+fn id(
+    ids: &mut HashMap<(bool, String), u32>,
+    table: &mut Stored,
+    ascii: bool,
+    haystack: String,
+) -> u32 {
+    *ids.entry((ascii, haystack))
+        .or_insert_with_key(|(_, h)| table.push(h))
+}
+
+/// The entries of one city: the city, its parts, its items.
+fn spell_city(ci: usize, city: &City) -> Vec<Spelt> {
+    let names: Vec<&str> = std::iter::once(city.name.as_str())
+        .chain(city.aliases.iter().map(String::as_str))
+        .collect();
+    let mut out = vec![spell(Target::City { city: ci }, &names, &[])];
+    for (pi, part) in city.parts.iter().enumerate() {
+        let title = part.display_title();
+        out.push(spell(
+            Target::Part { city: ci, part: pi },
+            &[&title],
+            &[&city.name],
+        ));
+    }
+    for (ii, item) in city.items.iter().enumerate() {
+        let mut names = vec![item.name.as_str()];
+        names.extend(item.heading.as_deref());
+        names.extend(item.aliases.iter().map(String::as_str));
+        let part = city
+            .part(&item.part)
+            .and_then(|p| p.title.as_deref())
+            .unwrap_or("");
+        let mut context = vec![city.name.as_str(), part, item.id.as_str()];
+        context.extend(item.code.as_deref());
+        out.push(spell(Target::Item { city: ci, item: ii }, &names, &context));
+    }
+    out
+}
+
+/// `names` are what the entry is called (they get pinyin); `context` is
+/// other text it can be found by (city, part, code).
+fn spell(target: Target, names: &[&str], context: &[&str]) -> Spelt {
+    let text = names
+        .iter()
+        .chain(context)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let ascii_words: Vec<&str> = text
+        .split(|c: char| !c.is_ascii() || c.is_ascii_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut ascii = vec![ascii_words.join(" ")];
+    for name in names {
+        ascii.extend(spellings(name, |p| p.plain(), " "));
+        ascii.extend(spellings(name, |p| p.first_letter(), ""));
+    }
+    ascii.retain(|h| !h.is_empty());
+    Spelt {
+        target,
+        text,
+        ascii,
     }
 }
 
@@ -101,7 +200,12 @@ const MAX_SPELLINGS: usize = 64;
 
 pub struct SearchIndex {
     entries: Vec<Entry>,
-    haystacks: Haystacks,
+    ascii_ids: Vec<u32>,
+    ascii: Table,
+    text: Table,
+    /// Each city's place in the hall's order (the hall's own city first),
+    /// by which equal scores are listed; `None` for a city not searched.
+    rank: Vec<Option<u32>>,
     /// One per core the search may use.
     matchers: Vec<Matcher>,
     /// The last search: a query that only adds to it can match no other
@@ -121,87 +225,45 @@ impl SearchIndex {
     /// Indexes the cities in `order` (the hall's own city first), so equal
     /// scores list the hall's own guide first.
     pub fn new(catalog: &Catalog, order: &[usize]) -> Self {
-        let mut index = SearchIndex {
-            entries: Vec::new(),
-            haystacks: Haystacks::default(),
+        Self::from_parts(IndexParts::new(catalog), order)
+    }
+
+    /// The index of `parts`, searching the cities in `order`.
+    pub fn from_parts(parts: IndexParts, order: &[usize]) -> Self {
+        let cities = parts
+            .entries
+            .iter()
+            .map(|e| e.target.city() + 1)
+            .max()
+            .unwrap_or(0);
+        let mut rank = vec![None; cities.max(order.iter().map(|&c| c + 1).max().unwrap_or(0))];
+        for (r, &city) in order.iter().enumerate() {
+            rank[city] = Some(r as u32);
+        }
+        SearchIndex {
+            entries: parts.entries,
+            ascii_ids: parts.ascii_ids,
+            ascii: Table::from(parts.ascii),
+            text: Table::from(parts.text),
+            rank,
             matchers: (0..threads())
                 .map(|_| Matcher::new(nucleo::Config::DEFAULT))
                 .collect(),
             last: None,
-        };
-        let ids = &mut Ids::new();
-        for (ci, city) in order
-            .iter()
-            .filter_map(|&ci| Some((ci, catalog.cities.get(ci)?)))
-        {
-            let names: Vec<&str> = std::iter::once(city.name.as_str())
-                .chain(city.aliases.iter().map(String::as_str))
-                .collect();
-            index.add(ids, Target::City { city: ci }, &names, &[]);
-            for (pi, part) in city.parts.iter().enumerate() {
-                let title = part.display_title();
-                index.add(
-                    ids,
-                    Target::Part { city: ci, part: pi },
-                    &[&title],
-                    &[&city.name],
-                );
-            }
-            for (ii, item) in city.items.iter().enumerate() {
-                let mut names = vec![item.name.as_str()];
-                names.extend(item.heading.as_deref());
-                names.extend(item.aliases.iter().map(String::as_str));
-                let part = city
-                    .part(&item.part)
-                    .and_then(|p| p.title.as_deref())
-                    .unwrap_or("");
-                let mut context = vec![city.name.as_str(), part, item.id.as_str()];
-                context.extend(item.code.as_deref());
-                index.add(ids, Target::Item { city: ci, item: ii }, &names, &context);
-            }
         }
-        index
     }
 
-    /// `names` are what the entry is called (they get pinyin); `context` is
-    /// other text it can be found by (city, part, code).
-    fn add(&mut self, ids: &mut Ids, target: Target, names: &[&str], context: &[&str]) {
-        let text = names
-            .iter()
-            .chain(context)
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" ");
-        let ascii_words: Vec<&str> = text
-            .split(|c: char| !c.is_ascii() || c.is_ascii_whitespace())
-            .filter(|w| !w.is_empty())
-            .collect();
-        let mut ascii = vec![ascii_words.join(" ")];
-        for name in names {
-            ascii.extend(spellings(name, |p| p.plain(), " "));
-            ascii.extend(spellings(name, |p| p.first_letter(), ""));
-        }
-        ascii.retain(|h| !h.is_empty());
-        let mut ascii: Vec<u32> = ascii
-            .into_iter()
-            .map(|h| self.haystacks.id(ids, true, h))
-            .collect();
-        ascii.sort_unstable();
-        ascii.dedup();
-        let text = self.haystacks.id(ids, false, text);
-        self.entries.push(Entry {
-            target,
-            text,
-            ascii,
-        });
+    fn table(&self, ascii: bool) -> &Table {
+        if ascii { &self.ascii } else { &self.text }
     }
 
-    /// Entries matching `query`, best first; ties keep catalog order, cities
-    /// and parts before items. An empty query matches nothing.
+    /// Entries matching `query`, best first; ties keep the hall's order of
+    /// cities and catalog order within one, cities and parts before items.
+    /// An empty query matches nothing.
     pub fn search(&mut self, query: &str, limit: usize) -> Vec<Hit> {
         let query = sanitize(query);
         let ascii = query.is_ascii();
-        let table = self.haystacks.table(ascii);
+        let table = if ascii { &self.ascii } else { &self.text };
         let candidates = match self.last.take() {
             Some(last) if last.ascii == ascii && query.starts_with(&last.query) => last.matched,
             _ => (0..table.len() as u32).collect(),
@@ -223,13 +285,21 @@ impl SearchIndex {
             ascii,
             matched: scored.into_iter().map(|(id, _)| id).collect(),
         });
-        hits.sort_by_key(|(order, h)| (std::cmp::Reverse(h.score), *order));
-        hits.into_iter().take(limit).map(|(_, h)| h).collect()
+        // Only the first `limit` are shown: those are found, then sorted,
+        // not every match of a one-letter query in a province's catalog.
+        let key = |(order, h): &((u32, usize), Hit)| (std::cmp::Reverse(h.score), *order);
+        if hits.len() > limit && limit > 0 {
+            hits.select_nth_unstable_by_key(limit - 1, key);
+        }
+        hits.truncate(limit);
+        hits.sort_by_key(key);
+        hits.into_iter().map(|(_, h)| h).collect()
     }
 
-    /// Each entry that matched, scored as its best haystack, in entry order.
-    fn best_per_entry(&self, ascii: bool, scored: &[(u32, u32)]) -> Vec<(usize, Hit)> {
-        let mut scores = vec![None; self.haystacks.table(ascii).len()];
+    /// Each entry that matched, scored as its best haystack, with its place
+    /// in the hall's order.
+    fn best_per_entry(&self, ascii: bool, scored: &[(u32, u32)]) -> Vec<((u32, usize), Hit)> {
+        let mut scores = vec![None; self.table(ascii).len()];
         for &(id, score) in scored {
             scores[id as usize] = Some(score);
         }
@@ -238,9 +308,10 @@ impl SearchIndex {
             .iter()
             .enumerate()
             .filter_map(|(order, entry)| {
-                let score = best(entry.haystacks(ascii))?;
+                let rank = (*self.rank.get(entry.target.city())?)?;
+                let score = best(entry.haystacks(ascii, &self.ascii_ids))?;
                 Some((
-                    order,
+                    (rank, order),
                     Hit {
                         target: entry.target,
                         score,
@@ -251,26 +322,32 @@ impl SearchIndex {
     }
 }
 
-/// Scores the `candidates` (ids in `table`), on several threads when they are
-/// many: a province-sized catalog stays quick on a 2-core kiosk. The matches
-/// come back in candidate order.
+/// Scores the `candidates` (ids in `table`), on several cores when they are
+/// many: a province-sized catalog stays quick on a 2-core kiosk. The calling
+/// thread scores the first share itself, so a keystroke with few candidates
+/// never waits for a pool thread to wake. The matches come back in
+/// candidate order.
 fn score(
     matchers: &mut [Matcher],
     pattern: &Pattern,
-    table: &[Utf32String],
+    table: &Table,
     candidates: &[u32],
 ) -> Vec<(u32, u32)> {
     let chunk = candidates.len().div_ceil(matchers.len()).max(PARALLEL_FROM);
-    std::thread::scope(|s| {
-        let mut chunks = candidates.chunks(chunk).zip(matchers.iter_mut());
-        let Some((mine, matcher)) = chunks.next() else {
-            return Vec::new();
-        };
-        let others: Vec<_> = chunks
-            .map(|(c, m)| s.spawn(move || score_chunk(pattern, table, c, m)))
-            .collect();
-        gather(score_chunk(pattern, table, mine, matcher), others)
-    })
+    let mut shares: Vec<Vec<(u32, u32)>> = vec![Vec::new(); matchers.len()];
+    let mut work = candidates
+        .chunks(chunk)
+        .zip(matchers.iter_mut())
+        .zip(shares.iter_mut());
+    if let Some(((mine, matcher), out)) = work.next() {
+        rayon::in_place_scope(|s| {
+            for ((c, m), out) in work {
+                s.spawn(move |_| *out = score_chunk(pattern, table, c, m));
+            }
+            *out = score_chunk(pattern, table, mine, matcher);
+        });
+    }
+    shares.concat()
 }
 
 /// Below this many candidates one thread is quicker than starting another.
@@ -278,13 +355,13 @@ const PARALLEL_FROM: usize = 1024;
 
 fn score_chunk(
     pattern: &Pattern,
-    table: &[Utf32String],
+    table: &Table,
     candidates: &[u32],
     matcher: &mut Matcher,
 ) -> Vec<(u32, u32)> {
     candidates
         .iter()
-        .filter_map(|&id| Some((id, pattern.score(table[id as usize].slice(..), matcher)?)))
+        .filter_map(|&id| Some((id, pattern.score(table.get(id), matcher)?)))
         .collect()
 }
 

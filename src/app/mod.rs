@@ -22,7 +22,7 @@ pub use update::update;
 use crate::catalog::{Catalog, City, Item};
 use crate::config::{Settings, Theme};
 use crate::ratings::Level;
-use crate::search::{Hit, SearchIndex};
+use crate::search::{Hit, IndexParts, SearchIndex};
 
 /// The time as the state machine sees it: a monotonic reading for timers
 /// and the wall clock for the header and the ratings.
@@ -217,9 +217,22 @@ pub struct App {
 
 impl App {
     pub fn new(catalog: Catalog, opts: Options, area: Rect, clock: Clock) -> App {
-        let mut app = App {
-            index: SearchIndex::new(&catalog, &[]),
-            city_order: Vec::new(),
+        let index = IndexParts::new(&catalog);
+        App::with_index(catalog, index, opts, area, clock)
+    }
+
+    /// [`App::new`] with the search index already built (a snapshot's).
+    pub fn with_index(
+        catalog: Catalog,
+        index: IndexParts,
+        opts: Options,
+        area: Rect,
+        clock: Clock,
+    ) -> App {
+        let city_order = home_order(&catalog, &opts);
+        App {
+            index: SearchIndex::from_parts(index, &city_order),
+            city_order,
             catalog,
             opts,
             area,
@@ -235,29 +248,11 @@ impl App {
             pin_locked_until: None,
             shown_minute: clock.wall.timestamp().div_euclid(60),
             dirty: true,
-        };
-        app.city_order = app.home_order();
-        app.index = SearchIndex::new(&app.catalog, &app.city_order);
-        app
+        }
     }
 
     pub(crate) fn home_order(&self) -> Vec<usize> {
-        let home = self.opts.home_city.as_deref().and_then(|k| {
-            self.catalog
-                .cities
-                .iter()
-                .position(|c| c.id == k || c.name == k)
-        });
-        let mut order: Vec<usize> = (0..self.catalog.cities.len()).collect();
-        // The home city first, then cities before guides that name no place.
-        order.sort_by_key(|&i| {
-            (
-                Some(i) != home,
-                self.catalog.cities[i].kind != crate::catalog::CityKind::City,
-                i,
-            )
-        });
-        order
+        home_order(&self.catalog, &self.opts)
     }
 
     pub fn screen(&self) -> &Screen {
@@ -482,3 +477,21 @@ impl App {
 mod monkey;
 #[cfg(test)]
 pub(crate) mod tests;
+
+/// The cities in Home order: the home city first, then cities before guides
+/// that name no place.
+fn home_order(catalog: &Catalog, opts: &Options) -> Vec<usize> {
+    let home = opts
+        .home_city
+        .as_deref()
+        .and_then(|k| catalog.cities.iter().position(|c| c.id == k || c.name == k));
+    let mut order: Vec<usize> = (0..catalog.cities.len()).collect();
+    order.sort_by_key(|&i| {
+        (
+            Some(i) != home,
+            catalog.cities[i].kind != crate::catalog::CityKind::City,
+            i,
+        )
+    });
+    order
+}

@@ -3,14 +3,13 @@
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-use sha2::{Digest, Sha256};
+use rayon::prelude::*;
 
+use super::item;
 use super::model::City;
 use super::problem::Problem;
 use super::validate::check_city;
-use crate::parallel::gather;
 
 /// A catalog file larger than this is refused rather than read into memory.
 pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
@@ -36,6 +35,12 @@ impl Catalog {
     pub fn item_count(&self) -> usize {
         self.cities.iter().map(|c| c.items.len()).sum()
     }
+
+    /// Lets go of every packed item's unpacked fields (see [`super::item`]).
+    pub fn forget_unpacked(&mut self) {
+        let items = self.cities.iter_mut().flat_map(|c| &mut c.items);
+        items.for_each(super::item::Item::forget);
+    }
 }
 
 /// The RON options every catalog and config file is read with: `Some(…)` may be
@@ -46,6 +51,19 @@ pub fn ron_options() -> ron::Options {
 
 /// Reads a text file, refusing huge or non-UTF-8 files with a clear message.
 pub fn read_text(path: &Path) -> Result<String, Problem> {
+    String::from_utf8(read_bytes(path)?).map_err(|e| {
+        let (line, col) = line_col(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
+        Problem::at(
+            path,
+            line,
+            col,
+            "is not valid UTF-8 (save the file as UTF-8)",
+        )
+    })
+}
+
+/// Reads a file, refusing what is not a regular file or is huge.
+fn read_bytes(path: &Path) -> Result<Vec<u8>, Problem> {
     let meta = fs::metadata(path).map_err(|e| Problem::file(path, format!("cannot read: {e}")))?;
     if !meta.is_file() {
         return Err(Problem::file(path, "is not a regular file"));
@@ -56,16 +74,7 @@ pub fn read_text(path: &Path) -> Result<String, Problem> {
             format!("is {} bytes; at most {MAX_FILE_BYTES} are read", meta.len()),
         ));
     }
-    let bytes = fs::read(path).map_err(|e| Problem::file(path, format!("cannot read: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let (line, col) = line_col(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
-        Problem::at(
-            path,
-            line,
-            col,
-            "is not valid UTF-8 (save the file as UTF-8)",
-        )
-    })
+    fs::read(path).map_err(|e| Problem::file(path, format!("cannot read: {e}")))
 }
 
 /// 1-based line and column just after `prefix`.
@@ -104,18 +113,27 @@ pub fn parse_city(path: &Path, text: &str) -> Result<City, Problem> {
 
 /// Loads and validates every file of `dir`, reporting all problems at once.
 pub fn load_dir(dir: &Path) -> Result<Catalog, Vec<Problem>> {
+    load(dir, false).map(|(catalog, _)| catalog)
+}
+
+/// [`load_dir`], with every item packed (see [`super::item`]) as soon as its
+/// file is validated: what a kiosk holds, without ever holding the whole
+/// catalog unpacked. Also gives the digest of the very bytes it read (see
+/// [`folder_digest`]).
+pub fn load_dir_packed(dir: &Path) -> Result<(Catalog, FileDigest), Vec<Problem>> {
+    load(dir, true)
+}
+
+fn load(dir: &Path, pack: bool) -> Result<(Catalog, FileDigest), Vec<Problem>> {
     let files = catalog_files(dir).map_err(|p| vec![p])?;
-    let loaded = load_files(&files);
+    let loaded: Vec<Loaded> = files.par_iter().map(|f| load_file(f, pack)).collect();
     let mut problems = Vec::new();
     let mut cities = Vec::new();
-    let mut digest = Sha256::new();
+    let mut digests = Vec::new();
     let mut first_file: HashMap<String, &Path> = HashMap::new();
     for (path, loaded) in files.iter().zip(loaded) {
         problems.extend(loaded.problems);
-        if let Some(text) = loaded.text {
-            digest.update(path.file_name().unwrap_or_default().as_encoded_bytes());
-            digest.update(text.as_bytes());
-        }
+        digests.extend(loaded.digest.map(|d| (path.as_path(), d)));
         let Some(city) = loaded.city else {
             continue;
         };
@@ -134,49 +152,58 @@ pub fn load_dir(dir: &Path) -> Result<Catalog, Vec<Problem>> {
     if !problems.is_empty() {
         return Err(problems);
     }
-    let hash = digest.finalize();
-    let version = hash.iter().take(6).map(|b| format!("{b:02x}")).collect();
-    Ok(Catalog { cities, version })
+    let digest = folder_digest(&digests);
+    let version = version(&digest);
+    Ok((Catalog { cities, version }, digest))
 }
 
-/// [`load_file`] for each of `files`, in their order, on every core:
-/// parsing is most of a kiosk's start-up. Each worker takes the next file
-/// not yet taken, so one large file does not hold the others up; should no
-/// thread start, this one does all.
-fn load_files(files: &[PathBuf]) -> Vec<Loaded> {
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(path) = files.get(i) else {
-                return done;
-            };
-            done.push((i, load_file(path)));
-        }
-    };
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut done: Vec<(usize, Loaded)> = std::thread::scope(|s| {
-        let helpers: Vec<_> = (1..cores.min(files.len()))
-            .filter_map(|_| std::thread::Builder::new().spawn_scoped(s, work).ok())
-            .collect();
-        gather(work(), helpers)
-    });
-    done.sort_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, loaded)| loaded).collect()
+/// The BLAKE3 hash of one file's bytes (or of a folder's, see
+/// [`folder_digest`]): a start hashes every catalog file, and BLAKE3 does it
+/// several times faster than SHA-256.
+pub type FileDigest = [u8; 32];
+
+/// The digest of a catalog folder: its files' names and digests, in name
+/// order. Any byte changed in any file, a file added, removed or renamed,
+/// changes it.
+pub fn folder_digest(files: &[(&Path, FileDigest)]) -> FileDigest {
+    let mut digest = blake3::Hasher::new();
+    for (path, file) in files {
+        digest.update(path.file_name().unwrap_or_default().as_encoded_bytes());
+        digest.update(file);
+    }
+    digest.finalize().into()
+}
+
+/// The catalog version recorded with each rating: the folder digest, short.
+pub fn version(digest: &FileDigest) -> String {
+    digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
+}
+
+/// The digest of `dir`'s catalog files, read on every core, without parsing
+/// them: what a snapshot of the catalog is keyed by. A file that cannot be
+/// read makes it `None` (loading the folder then says why).
+pub fn digest_dir(dir: &Path) -> Option<FileDigest> {
+    let files = catalog_files(dir).ok()?;
+    let digests: Option<Vec<FileDigest>> = files
+        .par_iter()
+        .map(|f| read_bytes(f).ok().map(|b| blake3::hash(&b).into()))
+        .collect();
+    let named: Vec<(&Path, FileDigest)> =
+        files.iter().map(PathBuf::as_path).zip(digests?).collect();
+    Some(folder_digest(&named))
 }
 
 /// One catalog file, as far as it could be taken: a city with problems is
 /// still kept, so its id is checked against the others' too.
 #[derive(Default)]
 struct Loaded {
-    text: Option<String>,
+    digest: Option<FileDigest>,
     city: Option<City>,
     problems: Vec<Problem>,
 }
 
-/// Reads, parses and checks one file.
-fn load_file(path: &Path) -> Loaded {
+/// Reads, parses and checks one file; packs its items if asked and valid.
+fn load_file(path: &Path, pack: bool) -> Loaded {
     let text = match read_text(path) {
         Ok(t) => t,
         Err(p) => {
@@ -187,14 +214,17 @@ fn load_file(path: &Path) -> Loaded {
         }
     };
     let (city, problems) = match parse_city(path, &text) {
-        Ok(city) => {
+        Ok(mut city) => {
             let problems = check_city(path, &text, &city);
+            if pack && problems.is_empty() {
+                item::pack(&mut city.items);
+            }
             (Some(city), problems)
         }
         Err(p) => (None, vec![p]),
     };
     Loaded {
-        text: Some(text),
+        digest: Some(blake3::hash(text.as_bytes()).into()),
         city,
         problems,
     }

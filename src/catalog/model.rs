@@ -7,6 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::item::Item;
+
 /// One source guide: a city's 办事指南, or a guide that names no city.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -104,10 +106,12 @@ pub struct Part {
     pub source_notes: Vec<String>,
 }
 
-/// One public service (事项) with every field of its guide.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Item {
+/// One public service (事项) with every field of its guide, as its file
+/// gives it. The catalog holds it as an [`Item`](super::Item), which reads
+/// as this.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename = "Item")]
+pub struct ItemFields {
     /// Unique within the city: the item code where the guide has one.
     pub id: String,
     /// The guide's item code (`002036001001`, `0731-7`).
@@ -420,7 +424,7 @@ impl Part {
     }
 }
 
-impl Item {
+impl ItemFields {
     /// Every material group of the item and its subflows, in reading order.
     pub fn all_materials(&self) -> impl Iterator<Item = &MaterialGroup> {
         self.materials

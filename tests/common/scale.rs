@@ -12,7 +12,7 @@
 use std::path::Path;
 
 use kiosk::catalog::load::{parse_city, read_text};
-use kiosk::catalog::{Catalog, City};
+use kiosk::catalog::{Catalog, City, Item, ItemFields};
 
 /// One town per copy: the first 20 are the towns of the 20× search bench
 /// before this module (so its figures stay comparable), the rest Hunan's
@@ -150,19 +150,25 @@ pub fn copy_city(city: &City, copy: usize) -> City {
     for part in &mut c.parts {
         named(&mut part.title);
     }
-    for item in &mut c.items {
-        local(&mut item.name);
-        let listings = [&mut item.accepting_unit, &mut item.inquiry];
-        let rows = listings.into_iter().flatten().flat_map(|l| &mut l.rows);
-        rows.for_each(|r| named(&mut r.district));
-        if let Some(ch) = &mut item.channels {
-            ch.onsite.iter_mut().for_each(|w| named(&mut w.district));
-            ch.online.iter_mut().for_each(|o| named(&mut o.district));
-        }
-        if let Some(s) = &mut item.supervision {
-            s.phones.iter_mut().for_each(|p| named(&mut p.district));
-        }
-    }
+    let items = std::mem::take(&mut c.items);
+    c.items = items
+        .into_iter()
+        .map(|item| {
+            let mut item = ItemFields::from(item);
+            local(&mut item.name);
+            let listings = [&mut item.accepting_unit, &mut item.inquiry];
+            let rows = listings.into_iter().flatten().flat_map(|l| &mut l.rows);
+            rows.for_each(|r| named(&mut r.district));
+            if let Some(ch) = &mut item.channels {
+                ch.onsite.iter_mut().for_each(|w| named(&mut w.district));
+                ch.online.iter_mut().for_each(|o| named(&mut o.district));
+            }
+            if let Some(s) = &mut item.supervision {
+                s.phones.iter_mut().for_each(|p| named(&mut p.district));
+            }
+            Item::from(item)
+        })
+        .collect();
     c
 }
 
