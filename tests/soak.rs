@@ -95,7 +95,10 @@ fn visit(k: &mut Kiosk, n: usize) {
     }
     k.wait_for("感谢您的评价");
     k.send("\r");
-    k.tap("结束本次服务");
+    // The label's start: with a province's guides Home pages, and beside
+    // the paging buttons the label wraps (结束本次服 / 务 at 80 columns,
+    // 结束本 / 次服务 at 60).
+    k.tap("结束本");
 }
 
 fn mean(samples: &[Sample], f: impl Fn(&Sample) -> f64) -> f64 {
