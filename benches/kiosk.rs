@@ -1,8 +1,9 @@
 //! `cargo bench --bench kiosk`: the kiosk's own figures on the full shipped
 //! catalog, against the targets in BENCHMARKS.md: start-up by parts, one
 //! keystroke's re-ranking (on the catalog and on one 20 times larger), drawing
-//! every screen at 120×40, and the real binary under a pseudo-terminal (first
-//! frame, memory, idle CPU and redraws). Where `fzf` is installed, the same
+//! every screen at 120×40, the real binary under a pseudo-terminal (first
+//! frame, memory, idle CPU and redraws), and the catalog 1, 20 and 100 times
+//! over side by side (first frame, memory, search, `kiosk check`). Where `fzf` is installed, the same
 //! queries through `fzf --filter` are timed beside ours. Prints figures;
 //! asserts nothing about them.
 
@@ -17,6 +18,7 @@ use kiosk::app::{self, Action, App, Clock, Options};
 use kiosk::catalog::{self, Catalog};
 use kiosk::config::{self, Settings};
 use kiosk::ratings::Level;
+use kiosk::snapshot;
 use kiosk::ui;
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use ratatui::buffer::Buffer;
@@ -131,23 +133,31 @@ fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
 }
 
 /// What the binary does before its first frame, part by part: config, the
-/// catalog (parse and validate), the search index, the first draw.
+/// catalog (from its snapshot; the first run finds none, so it parses,
+/// validates and writes it), the app with the snapshot's search index, the
+/// first draw.
 fn startup(path: &Path, settings: &Settings) {
+    let cache = tempfile::tempdir().unwrap();
     let mut parts: [Vec<Duration>; 5] = Default::default();
     for _ in 0..STARTS {
         let (_, config) = timed(|| config::load(path, true).unwrap());
-        let (catalog, parse) = timed(|| load(settings));
-        let (app, index) = timed(|| new_app(settings, catalog));
+        let (ready, open) = timed(|| {
+            snapshot::open(&settings.catalog_dir(), cache.path()).expect("the shipped catalog")
+        });
+        let (app, index) = timed(|| {
+            let opts = Options::from_settings(settings);
+            App::with_index(ready.catalog, ready.index, opts, AREA, clock())
+        });
         let (_, first) = timed(|| ui::draw_buffer(&app, &mut Buffer::empty(AREA)));
-        let total = config + parse + index + first;
-        for (v, t) in parts.iter_mut().zip([config, parse, index, first, total]) {
+        let total = config + open + index + first;
+        for (v, t) in parts.iter_mut().zip([config, open, index, first, total]) {
             v.push(t);
         }
     }
     println!("\nstart-up to the first frame, in process ({STARTS} runs; first run in brackets)");
     let names = [
         "config",
-        "catalog parse + validate",
+        "catalog (snapshot)",
         "app + search index",
         "first draw 120×40",
         "total",
@@ -498,12 +508,23 @@ const SCALES: [usize; 3] = [1, 20, 100];
 const LIVE_STARTS: usize = 10;
 const CHECKS: usize = 5;
 
+/// One scale's figures: items, first frame (median of the later starts),
+/// VmRSS in kB, search p99, `kiosk check` median.
+struct Figures {
+    items: usize,
+    first_frame: Duration,
+    rss_kb: u64,
+    search_p99: Duration,
+    check: Duration,
+}
+
 /// The figures of issue 15, side by side at each of [`SCALES`]: the real
 /// binary's first frame and memory, `kiosk check`, a keystroke's search.
 fn scales(root: &Path, settings: &Settings) {
     let tmp = tempfile::tempdir().unwrap();
     println!("\nscale: the shipped catalog 1×, 20×, 100× (tests/common/scale.rs), the real binary");
     let mut rows = Vec::new();
+    let mut figures = Vec::new();
     for n in SCALES {
         let dir = tmp.path().join(format!("x{n}"));
         let catalog_dir = dir.join("catalog");
@@ -522,22 +543,48 @@ fn scales(root: &Path, settings: &Settings) {
         let keys: Vec<Duration> = a.into_iter().chain(b).collect();
         rows.push(format!(
             "| {n}× ({items}) | {first:.1?} / {} | {rss} kB (peak {hwm} kB) | {} | {} |",
-            median_p99(later),
-            median_p99(keys),
-            median_p99(check),
+            median_p99(&later),
+            median_p99(&keys),
+            median_p99(&check),
         ));
+        figures.push(Figures {
+            items,
+            first_frame: quantile(&later, 50),
+            rss_kb: rss,
+            search_p99: quantile(&keys, 99),
+            check: quantile(&check, 50),
+        });
     }
     println!(
         "\n| scale (items) | first frame: first start / later starts, median (p99) | VmRSS after start | search keystroke, median (p99) | kiosk check, median (p99) |"
     );
     println!("|---|---|---|---|---|");
     rows.iter().for_each(|r| println!("{r}"));
+    if let [.., a, b] = &figures[..] {
+        let per = |x: f64, y: f64| (y - x) * 1000.0 / (b.items - a.items) as f64;
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
+        println!(
+            "\ngrowth per 1 000 items ({} → {} items): first frame {:.2} ms, VmRSS {:.0} kB, \
+             search p99 {:.2} ms, kiosk check {:.1} ms",
+            a.items,
+            b.items,
+            per(ms(a.first_frame), ms(b.first_frame)),
+            per(a.rss_kb as f64, b.rss_kb as f64),
+            per(ms(a.search_p99), ms(b.search_p99)),
+            per(ms(a.check), ms(b.check)),
+        );
+    }
 }
 
-fn median_p99(mut times: Vec<Duration>) -> String {
+/// The `q`th percentile of `times`.
+fn quantile(times: &[Duration], q: usize) -> Duration {
+    let mut times = times.to_vec();
     times.sort();
-    let at = |q: usize| times[(times.len() - 1) * q / 100];
-    format!("{:.2?} ({:.2?})", at(50), at(99))
+    times[(times.len() - 1) * q / 100]
+}
+
+fn median_p99(times: &[Duration]) -> String {
+    format!("{:.2?} ({:.2?})", quantile(times, 50), quantile(times, 99))
 }
 
 /// `kiosk check` on the config's catalog, [`CHECKS`] times: full validation.
