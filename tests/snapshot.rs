@@ -193,3 +193,47 @@ fn an_invalid_catalog_is_refused_even_with_a_snapshot_of_the_old_one() {
     let problems = snapshot::open(&catalog, &cache).err().expect("refused");
     assert!(problems.iter().any(|p| p.to_string().contains("city id")));
 }
+
+#[test]
+fn a_reload_can_be_prepared_off_the_screens_thread() {
+    let (_tmp, catalog, cache) = setup();
+    let (dir, to) = (catalog.clone(), cache.clone());
+    let ready = std::thread::spawn(move || snapshot::prepare(&dir, &to))
+        .join()
+        .unwrap()
+        .expect("the catalog loads");
+    assert!(!ready.from_snapshot);
+    assert_eq!(ready.catalog, load_dir(&catalog).unwrap());
+    assert!(
+        open(&catalog, &cache).from_snapshot,
+        "it wrote the snapshot"
+    );
+}
+
+#[test]
+fn what_a_visitor_read_is_packed_again_when_the_visit_ends() {
+    use kiosk::app::{self, Action, App, Clock, Options};
+    let (_tmp, catalog, cache) = setup();
+    let ready = open(&catalog, &cache);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let settings = kiosk::config::load(&root.join("kiosk.ron"), true).unwrap();
+    let area = ratatui::layout::Rect::new(0, 0, 120, 40);
+    let clock = Clock {
+        mono: std::time::Duration::ZERO,
+        wall: chrono::Utc::now(),
+    };
+    let opts = Options::from_settings(&settings);
+    let mut app = App::with_index(ready.catalog, ready.index, opts, area, clock);
+    let open_items = |app: &App| {
+        let items = app.catalog.cities.iter().flat_map(|c| &c.items);
+        items.filter(|i| i.is_open()).count()
+    };
+    assert_eq!(open_items(&app), 0, "nothing is unpacked to start");
+    for action in [Action::Choose(0), Action::Choose(0), Action::Choose(0)] {
+        app::update(&mut app, action, clock);
+    }
+    kiosk::ui::draw_buffer(&app, &mut ratatui::buffer::Buffer::empty(area));
+    assert!(open_items(&app) >= 1, "the item on screen is unpacked");
+    app::update(&mut app, Action::EndVisit, clock);
+    assert_eq!(open_items(&app), 0);
+}
