@@ -128,6 +128,34 @@ impl IndexParts {
     }
 }
 
+impl IndexParts {
+    /// Whether every id and target lies inside the index and `catalog`:
+    /// parts read back from a file are checked before use.
+    pub fn fits(&self, catalog: &Catalog) -> bool {
+        let target_exists = |t: Target| {
+            let Some(city) = catalog.cities.get(t.city()) else {
+                return false;
+            };
+            match t {
+                Target::City { .. } => true,
+                Target::Part { part, .. } => part < city.parts.len(),
+                Target::Item { item, .. } => item < city.items.len(),
+            }
+        };
+        let ascii = self.ascii.len() as u32;
+        self.ascii.is_whole()
+            && self.text.is_whole()
+            && self.ascii_ids.iter().all(|&id| id < ascii)
+            && self.entries.iter().all(|e| {
+                let (start, end) = e.ascii;
+                target_exists(e.target)
+                    && (e.text as usize) < self.text.len()
+                    && start <= end
+                    && end as usize <= self.ascii_ids.len()
+            })
+    }
+}
+
 /// The id of `haystack` in `table`, added if new.
 fn id(
     ids: &mut HashMap<(bool, String), u32>,

@@ -222,15 +222,37 @@ fn read(mut bytes: Vec<u8>, key: &FileDigest, version: String) -> Option<Ready> 
             city
         })
         .collect();
-    // Ranges are checked once here, so an item never points past the blob.
-    let cities: Vec<City> = cities;
+    // Checked once here, though only this program writes snapshots with
+    // this key: no item points past the blob, no index entry past anything.
+    let catalog = Catalog { cities, version };
     let in_blob = |i: &Item| i.packed_bytes().is_some();
-    if !cities.iter().all(|c| c.items.iter().all(in_blob)) {
-        return None;
-    }
-    Some(Ready {
-        catalog: Catalog { cities, version },
+    let items_whole = catalog.cities.iter().all(|c| c.items.iter().all(in_blob));
+    (items_whole && header.index.fits(&catalog)).then_some(Ready {
+        catalog,
         index: header.index,
         from_snapshot: true,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_snapshot_whose_index_points_past_its_catalog_is_not_used() {
+        let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join(FILE_NAME);
+        let key = [7; 32];
+        let whole = prepare(&shipped, tmp.path()).unwrap();
+        write(&path, &key, &whole).unwrap();
+        let read_back = || read(read_whole(&path).unwrap(), &key, "v".into());
+        assert!(read_back().is_some_and(|r| r.catalog.cities == whole.catalog.cities));
+        // The index of every guide, with the first guide alone.
+        let mut one = whole;
+        one.catalog.cities.truncate(1);
+        write(&path, &key, &one).unwrap();
+        assert!(read_whole(&path).is_some(), "a whole file");
+        assert!(read_back().is_none());
+    }
 }

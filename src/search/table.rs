@@ -54,6 +54,22 @@ impl Stored {
     }
 }
 
+impl Stored {
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// Whether every span lies inside its buffer: a stored table read back
+    /// from a file is checked before use, so scoring never slices outside.
+    pub fn is_whole(&self) -> bool {
+        let chars = self.unicode.chars().count();
+        self.spans.iter().all(|s| {
+            let end = if s.unicode { chars } else { self.ascii.len() };
+            s.start <= s.end && s.end as usize <= end
+        }) && self.ascii.is_ascii()
+    }
+}
+
 fn offset(n: usize) -> u32 {
     u32::try_from(n).expect("an index under 4 GiB")
 }
@@ -96,15 +112,37 @@ impl Table {
 mod tests {
     use super::*;
 
+    fn stored(haystacks: &[&str]) -> Stored {
+        let mut stored = Stored::default();
+        for h in haystacks {
+            stored.push(h);
+        }
+        stored
+    }
+
+    fn stored_is_whole(haystacks: &[&str]) -> bool {
+        stored(haystacks).is_whole()
+    }
+
     #[test]
     fn every_haystack_reads_back_as_nucleo_holds_it() {
         let haystacks = ["cb", "参保登记 p01", "", "chang sha", "ＣＳ e\u{301}"];
-        let mut stored = Stored::default();
-        let ids: Vec<u32> = haystacks.iter().map(|h| stored.push(h)).collect();
-        let table = Table::from(stored);
+        let table = Table::from(stored(&haystacks));
+        let ids = 0..haystacks.len() as u32;
+        assert!(stored_is_whole(&haystacks));
         assert_eq!(table.len(), haystacks.len());
         for (h, id) in haystacks.iter().zip(ids) {
             assert_eq!(table.get(id), Utf32String::from(*h).slice(..), "{h}");
         }
+    }
+
+    #[test]
+    fn a_span_outside_its_buffer_is_caught() {
+        let mut broken = stored(&["cb", "参保"]);
+        broken.spans[1].end += 1;
+        assert!(!broken.is_whole());
+        let mut broken = stored(&["cb", "参保"]);
+        broken.spans[0].end = 100;
+        assert!(!broken.is_whole());
     }
 }
