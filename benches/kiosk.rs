@@ -211,7 +211,7 @@ fn fzf(catalog: &Catalog) {
         return;
     }
     let names: String = catalog
-        .cities
+        .guides
         .iter()
         .flat_map(|c| c.items.iter().map(|i| format!("{}\n", i.name)))
         .collect();
@@ -267,10 +267,10 @@ fn screens() -> Vec<(&'static str, Vec<Action>)> {
     ];
     vec![
         ("home", vec![]),
-        ("city", vec![Choose(0)]),
+        ("guide", vec![Choose(0)]),
         ("part", vec![Choose(0), Choose(0)]),
         ("item", item()),
-        ("flow", then(item(), &[ShowFlow])),
+        ("flow", then(item(), &[ShowChart])),
         ("channels (QR)", then(item(), &[ShowChannels])),
         ("compare", then(item(), &[ShowCompare])),
         ("search \"cb\"", vec![OpenSearch, Type('c'), Type('b')]),

@@ -27,7 +27,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::load::{self, FileDigest, load_dir_packed};
-use crate::catalog::{Catalog, City, Item, ItemHead, Problem};
+use crate::catalog::{Catalog, Guide, Item, ItemHead, Problem};
 use crate::search::IndexParts;
 
 /// The snapshot's file name in the folder given (the kiosk's log folder).
@@ -105,22 +105,22 @@ fn checksum(bytes: &[u8]) -> FileDigest {
 /// Everything but the packed items, which follow the prefix in the file.
 #[derive(Deserialize)]
 struct Header {
-    cities: Vec<SnapCity>,
+    guides: Vec<SnapCity>,
     index: IndexParts,
 }
 
 /// [`Header`] as written, borrowing the index.
 #[derive(Serialize)]
 struct HeaderOut<'a> {
-    cities: Vec<SnapCity>,
+    guides: Vec<SnapCity>,
     index: &'a IndexParts,
 }
 
-/// A city without its items, and its items' heads and packed bytes (as a
+/// A guide without its items, and its items' heads and packed bytes (as a
 /// range of the file).
 #[derive(Serialize, Deserialize)]
 struct SnapCity {
-    city: City,
+    guide: Guide,
     items: Vec<(ItemHead, Range<usize>)>,
 }
 
@@ -131,9 +131,9 @@ const PREFIX: usize = 16 + 32 + 32 + 8;
 /// [packed items][postcard Header]`, written beside `path` and renamed over it.
 fn write(path: &Path, key: &FileDigest, ready: &Ready) -> std::io::Result<()> {
     let mut blob = Vec::new();
-    let mut cities = Vec::new();
-    for city in &ready.catalog.cities {
-        let items = city
+    let mut guides = Vec::new();
+    for guide in &ready.catalog.guides {
+        let items = guide
             .items
             .iter()
             .map(|item| {
@@ -142,14 +142,14 @@ fn write(path: &Path, key: &FileDigest, ready: &Ready) -> std::io::Result<()> {
                 (item.head(), start..PREFIX + blob.len())
             })
             .collect();
-        let city = City {
+        let guide = Guide {
             items: Vec::new(),
-            ..city.clone()
+            ..guide.clone()
         };
-        cities.push(SnapCity { city, items });
+        guides.push(SnapCity { guide, items });
     }
     let header = HeaderOut {
-        cities,
+        guides,
         index: &ready.index,
     };
     let header = postcard::to_stdvec(&header).map_err(std::io::Error::other)?;
@@ -211,22 +211,22 @@ fn read(mut bytes: Vec<u8>, key: &FileDigest, version: String) -> Option<Ready> 
     bytes.truncate(end);
     bytes.shrink_to_fit();
     let blob = Arc::new(bytes);
-    let cities = header
-        .cities
+    let guides = header
+        .guides
         .into_iter()
-        .map(|SnapCity { mut city, items }| {
-            city.items = items
+        .map(|SnapCity { mut guide, items }| {
+            guide.items = items
                 .into_iter()
                 .map(|(head, range)| Item::packed(head, Arc::clone(&blob), range))
                 .collect();
-            city
+            guide
         })
         .collect();
     // Checked once here, though only this program writes snapshots with
     // this key: no item points past the blob, no index entry past anything.
-    let catalog = Catalog { cities, version };
+    let catalog = Catalog { guides, version };
     let in_blob = |i: &Item| i.packed_bytes().is_some();
-    let items_whole = catalog.cities.iter().all(|c| c.items.iter().all(in_blob));
+    let items_whole = catalog.guides.iter().all(|c| c.items.iter().all(in_blob));
     (items_whole && header.index.fits(&catalog)).then_some(Ready {
         catalog,
         index: header.index,
@@ -247,10 +247,10 @@ mod tests {
         let whole = prepare(&shipped, tmp.path()).unwrap();
         write(&path, &key, &whole).unwrap();
         let read_back = || read(read_whole(&path).unwrap(), &key, "v".into());
-        assert!(read_back().is_some_and(|r| r.catalog.cities == whole.catalog.cities));
+        assert!(read_back().is_some_and(|r| r.catalog.guides == whole.catalog.guides));
         // The index of every guide, with the first guide alone.
         let mut one = whole;
-        one.catalog.cities.truncate(1);
+        one.catalog.guides.truncate(1);
         write(&path, &key, &one).unwrap();
         assert!(read_whole(&path).is_some(), "a whole file");
         assert!(read_back().is_none());

@@ -16,17 +16,17 @@ fn a_scaled_catalog_is_valid_with_ids_and_names_of_its_own() {
     let big = catalog::load_dir(tmp.path()).expect("the 3× catalog is valid");
     assert_eq!(items, 3 * shipped.item_count());
     assert_eq!(big.item_count(), items);
-    assert_eq!(big.cities.len(), 3 * shipped.cities.len());
-    let ids: HashSet<&str> = big.cities.iter().map(|c| c.id.as_str()).collect();
-    let names: HashSet<&str> = big.cities.iter().map(|c| c.name.as_str()).collect();
-    assert_eq!(ids.len(), big.cities.len());
-    assert_eq!(names.len(), big.cities.len());
+    assert_eq!(big.guides.len(), 3 * shipped.guides.len());
+    let ids: HashSet<&str> = big.guides.iter().map(|c| c.id.as_str()).collect();
+    let names: HashSet<&str> = big.guides.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(ids.len(), big.guides.len());
+    assert_eq!(names.len(), big.guides.len());
     // The written copies are the in-memory ones, field for field.
     let in_memory = scale::times_over(&shipped, 3);
-    for city in &in_memory.cities {
-        assert_eq!(big.city(&city.id), Some(city));
+    for guide in &in_memory.guides {
+        assert_eq!(big.guide(&guide.id), Some(guide));
     }
-    let hengyang = big.city("zhuzhou-2").unwrap();
+    let hengyang = big.guide("zhuzhou-2").unwrap();
     assert_eq!(hengyang.name, "衡阳株洲市");
     assert!(hengyang.items.iter().all(|i| i.name.starts_with("衡阳")));
 }

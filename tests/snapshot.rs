@@ -29,7 +29,7 @@ fn open(catalog: &Path, cache: &Path) -> Ready {
 }
 
 fn zhuzhou_name(ready: &Ready) -> &str {
-    &ready.catalog.city("zhuzhou").unwrap().name
+    &ready.catalog.guide("zhuzhou").unwrap().name
 }
 
 /// Replaces `from` by `to` in `file`, which must hold it.
@@ -50,7 +50,7 @@ fn the_second_start_reads_the_snapshot_and_sees_what_the_files_say() {
     assert_eq!(second.catalog, load_dir(&catalog).unwrap());
     assert_eq!(second.catalog.version, first.catalog.version);
     // The snapshot's index finds what one built from the files finds.
-    let order: Vec<usize> = (0..second.catalog.cities.len()).collect();
+    let order: Vec<usize> = (0..second.catalog.guides.len()).collect();
     let mut fresh = SearchIndex::new(&first.catalog, &order);
     let mut kept = SearchIndex::from_parts(second.index, &order);
     for query in ["cb", "canbao", "参保", "ydjy", "002036"] {
@@ -99,7 +99,7 @@ fn an_item_edited_deep_inside_is_seen() {
     let after = open(&catalog, &cache);
     let limits: Vec<&str> = after
         .catalog
-        .cities
+        .guides
         .iter()
         .flat_map(|c| &c.items)
         .filter_map(|i| i.time_limit.as_deref())
@@ -110,17 +110,17 @@ fn an_item_edited_deep_inside_is_seen() {
 #[test]
 fn a_file_added_removed_or_renamed_misses_the_snapshot() {
     let (_tmp, catalog, cache) = setup();
-    let all = open(&catalog, &cache).catalog.cities.len();
+    let all = open(&catalog, &cache).catalog.guides.len();
     fs::rename(catalog.join("xianan.ron"), catalog.join("xianan.bak")).unwrap();
     let fewer = open(&catalog, &cache);
     assert!(!fewer.from_snapshot);
-    assert_eq!(fewer.catalog.cities.len(), all - 1);
+    assert_eq!(fewer.catalog.guides.len(), all - 1);
     // Last in name order now: the order of guides is the files' order.
     fs::rename(catalog.join("xianan.bak"), catalog.join("zz-xianan.ron")).unwrap();
     let renamed = open(&catalog, &cache);
     assert!(!renamed.from_snapshot);
-    assert_eq!(renamed.catalog.cities.len(), all);
-    assert_eq!(renamed.catalog.cities.last().unwrap().id, "xianan");
+    assert_eq!(renamed.catalog.guides.len(), all);
+    assert_eq!(renamed.catalog.guides.last().unwrap().id, "xianan");
 }
 
 #[test]
@@ -161,7 +161,7 @@ fn another_catalogs_snapshot_is_not_used() {
     open(&other, &cache);
     let mine = open(&catalog, &cache);
     assert!(!mine.from_snapshot);
-    assert_eq!(mine.catalog.cities.len(), 5);
+    assert_eq!(mine.catalog.guides.len(), 5);
 }
 
 #[test]
@@ -191,7 +191,7 @@ fn an_invalid_catalog_is_refused_even_with_a_snapshot_of_the_old_one() {
         "id: \"zhu zhou\"",
     );
     let problems = snapshot::open(&catalog, &cache).err().expect("refused");
-    assert!(problems.iter().any(|p| p.to_string().contains("city id")));
+    assert!(problems.iter().any(|p| p.to_string().contains("guide id")));
 }
 
 #[test]
@@ -225,7 +225,7 @@ fn what_a_visitor_read_is_packed_again_when_the_visit_ends() {
     let opts = Options::from_settings(&settings);
     let mut app = App::with_index(ready.catalog, ready.index, opts, area, clock);
     let open_items = |app: &App| {
-        let items = app.catalog.cities.iter().flat_map(|c| &c.items);
+        let items = app.catalog.guides.iter().flat_map(|c| &c.items);
         items.filter(|i| i.is_open()).count()
     };
     assert_eq!(open_items(&app), 0, "nothing is unpacked to start");

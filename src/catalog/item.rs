@@ -23,7 +23,7 @@ use super::model::ItemFields;
 #[derive(Clone, Deserialize, Serialize)]
 #[serde(from = "ItemFields", into = "ItemFields")]
 pub struct Item {
-    /// Unique within the city: the item code where the guide has one.
+    /// Unique within the guide: the item code where the guide has one.
     pub id: String,
     /// The guide's item code (`002036001001`, `0731-7`).
     pub code: Option<String>,
@@ -224,7 +224,7 @@ mod tests {
     fn shipped() -> Vec<Item> {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
         let catalog = load_dir(&dir).expect("the shipped catalog");
-        catalog.cities.into_iter().flat_map(|c| c.items).collect()
+        catalog.guides.into_iter().flat_map(|c| c.items).collect()
     }
 
     #[test]

@@ -7,38 +7,38 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::item;
-use super::model::City;
+use super::model::Guide;
 use super::problem::Problem;
 use super::validate::check_city;
 
 /// A catalog file larger than this is refused rather than read into memory.
 pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 
-/// The cities of a catalog folder, all of them valid.
+/// The guides of a catalog folder, all of them valid.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Catalog {
-    pub cities: Vec<City>,
+    pub guides: Vec<Guide>,
     /// A short digest of every file, recorded with each rating.
     pub version: String,
 }
 
 impl Catalog {
-    pub fn city(&self, key: &str) -> Option<&City> {
+    pub fn guide(&self, key: &str) -> Option<&Guide> {
         let key = key.trim();
-        self.cities.iter().find(|c| c.id == key).or_else(|| {
-            self.cities
+        self.guides.iter().find(|c| c.id == key).or_else(|| {
+            self.guides
                 .iter()
                 .find(|c| c.name == key || c.aliases.iter().any(|a| a == key))
         })
     }
 
     pub fn item_count(&self) -> usize {
-        self.cities.iter().map(|c| c.items.len()).sum()
+        self.guides.iter().map(|c| c.items.len()).sum()
     }
 
     /// Lets go of every packed item's unpacked fields (see [`super::item`]).
     pub fn forget_unpacked(&mut self) {
-        let items = self.cities.iter_mut().flat_map(|c| &mut c.items);
+        let items = self.guides.iter_mut().flat_map(|c| &mut c.items);
         items.for_each(super::item::Item::forget);
     }
 }
@@ -105,9 +105,9 @@ fn catalog_files(dir: &Path) -> Result<Vec<PathBuf>, Problem> {
 }
 
 /// Parses one catalog file; syntax and type errors come back located.
-pub fn parse_city(path: &Path, text: &str) -> Result<City, Problem> {
+pub fn parse_guide(path: &Path, text: &str) -> Result<Guide, Problem> {
     ron_options()
-        .from_str::<City>(text)
+        .from_str::<Guide>(text)
         .map_err(|e| Problem::from_ron(path, &e))
 }
 
@@ -128,33 +128,33 @@ fn load(dir: &Path, pack: bool) -> Result<(Catalog, FileDigest), Vec<Problem>> {
     let files = catalog_files(dir).map_err(|p| vec![p])?;
     let loaded: Vec<Loaded> = files.par_iter().map(|f| load_file(f, pack)).collect();
     let mut problems = Vec::new();
-    let mut cities = Vec::new();
+    let mut guides = Vec::new();
     let mut digests = Vec::new();
     let mut first_file: HashMap<String, &Path> = HashMap::new();
     for (path, loaded) in files.iter().zip(loaded) {
         problems.extend(loaded.problems);
         digests.extend(loaded.digest.map(|d| (path.as_path(), d)));
-        let Some(city) = loaded.city else {
+        let Some(guide) = loaded.guide else {
             continue;
         };
-        if let Some(other) = first_file.insert(city.id.clone(), path) {
+        if let Some(other) = first_file.insert(guide.id.clone(), path) {
             problems.push(Problem::file(
                 path,
                 format!(
-                    "duplicate city id \"{}\" (also in {})",
-                    city.id,
+                    "duplicate guide id \"{}\" (also in {})",
+                    guide.id,
                     other.display()
                 ),
             ));
         }
-        cities.push(city);
+        guides.push(guide);
     }
     if !problems.is_empty() {
         return Err(problems);
     }
     let digest = folder_digest(&digests);
     let version = version(&digest);
-    Ok((Catalog { cities, version }, digest))
+    Ok((Catalog { guides, version }, digest))
 }
 
 /// The BLAKE3 hash of one file's bytes (or of a folder's, see
@@ -193,12 +193,12 @@ pub fn digest_dir(dir: &Path) -> Option<FileDigest> {
     Some(folder_digest(&named))
 }
 
-/// One catalog file, as far as it could be taken: a city with problems is
+/// One catalog file, as far as it could be taken: a guide with problems is
 /// still kept, so its id is checked against the others' too.
 #[derive(Default)]
 struct Loaded {
     digest: Option<FileDigest>,
-    city: Option<City>,
+    guide: Option<Guide>,
     problems: Vec<Problem>,
 }
 
@@ -213,19 +213,19 @@ fn load_file(path: &Path, pack: bool) -> Loaded {
             };
         }
     };
-    let (city, problems) = match parse_city(path, &text) {
-        Ok(mut city) => {
-            let problems = check_city(path, &text, &city);
+    let (guide, problems) = match parse_guide(path, &text) {
+        Ok(mut guide) => {
+            let problems = check_city(path, &text, &guide);
             if pack && problems.is_empty() {
-                item::pack(&mut city.items);
+                item::pack(&mut guide.items);
             }
-            (Some(city), problems)
+            (Some(guide), problems)
         }
         Err(p) => (None, vec![p]),
     };
     Loaded {
         digest: Some(blake3::hash(text.as_bytes()).into()),
-        city,
+        guide,
         problems,
     }
 }

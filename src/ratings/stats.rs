@@ -80,11 +80,11 @@ impl Stats {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum GroupBy {
     Item,
-    City,
+    Guide,
     Day,
 }
 
-/// The counts of one item, city or day.
+/// The counts of one item, guide or day.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Group {
     pub label: String,
@@ -139,23 +139,23 @@ pub fn stats(
     })
 }
 
-/// The sort key and the label of a rating's group. Items are keyed by city
-/// too: national item codes repeat across cities. Ratings of the hall as a
-/// whole have neither city nor item.
+/// The sort key and the label of a rating's group. Items are keyed by guide
+/// too: national item codes repeat across guides. Ratings of the hall as a
+/// whole have neither guide nor item.
 fn group_of(r: &Rating, by: GroupBy) -> (String, String) {
-    let city = r.city_id.as_deref().unwrap_or("");
+    let guide = r.city_id.as_deref().unwrap_or("");
     match by {
         GroupBy::Day => (r.day.to_string(), r.day.to_string()),
-        GroupBy::City if city.is_empty() => (String::new(), HALL_ITEM_NAME.into()),
-        GroupBy::City => (city.into(), city.into()),
+        GroupBy::Guide if guide.is_empty() => (String::new(), HALL_ITEM_NAME.into()),
+        GroupBy::Guide => (guide.into(), guide.into()),
         GroupBy::Item => {
             let item = r.item_id.as_deref().unwrap_or("");
-            let label = [city, item, &r.item_name]
+            let label = [guide, item, &r.item_name]
                 .into_iter()
                 .filter(|s| !s.is_empty())
                 .collect::<Vec<_>>()
                 .join(" ");
-            (format!("{city}\u{0}{item}"), label)
+            (format!("{guide}\u{0}{item}"), label)
         }
     }
 }

@@ -93,7 +93,7 @@ impl Effects {
     }
 
     fn record(&mut self, draft: &RatingDraft) -> Result<(), String> {
-        let subject = match (&draft.city, &draft.item) {
+        let subject = match (&draft.guide, &draft.item) {
             (Some(city_id), Some((item_id, name))) => Subject::Item {
                 city_id,
                 item_id,

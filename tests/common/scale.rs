@@ -3,7 +3,7 @@
 //! of its own and names that begin with a town of its own (湘潭, 衡阳, …),
 //! so that only what real guides share with each other (item codes,
 //! headings, the national wording of materials and steps) repeats. The
-//! first copy is the shipped catalog itself, so `home_city: "zhuzhou"` and
+//! first copy is the shipped catalog itself, so `home_guide: "zhuzhou"` and
 //! everything the end-to-end tests look for are still there.
 //!
 //! Included by path (`#[path = …] mod scale;`) from the benches and the
@@ -11,8 +11,8 @@
 
 use std::path::Path;
 
-use kiosk::catalog::load::{parse_city, read_text};
-use kiosk::catalog::{Catalog, City, Item, ItemFields};
+use kiosk::catalog::load::{parse_guide, read_text};
+use kiosk::catalog::{Catalog, Guide, Item, ItemFields};
 
 /// One town per copy: the first 20 are the towns of the 20× search bench
 /// before this module (so its figures stay comparable), the rest Hunan's
@@ -125,12 +125,12 @@ pub fn shipped_dir() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog")
 }
 
-/// `city` as copy number `copy`: its id, its name and aliases, its
+/// `guide` as copy number `copy`: its id, its name and aliases, its
 /// districts (and every row, window, channel and phone naming one), its part
-/// titles and its item names begin with the copy's town. Copy 0 is `city`.
-pub fn copy_city(city: &City, copy: usize) -> City {
+/// titles and its item names begin with the copy's town. Copy 0 is `guide`.
+pub fn copy_city(guide: &Guide, copy: usize) -> Guide {
     let town = TOWNS[copy % TOWNS.len()];
-    let mut c = city.clone();
+    let mut c = guide.clone();
     if copy == 0 {
         return c;
     }
@@ -176,8 +176,8 @@ pub fn copy_city(city: &City, copy: usize) -> City {
 /// writes, for benches that need no files.
 pub fn times_over(catalog: &Catalog, n: usize) -> Catalog {
     Catalog {
-        cities: (0..n)
-            .flat_map(|copy| catalog.cities.iter().map(move |c| copy_city(c, copy)))
+        guides: (0..n)
+            .flat_map(|copy| catalog.guides.iter().map(move |c| copy_city(c, copy)))
             .collect(),
         version: catalog.version.clone(),
     }
@@ -199,31 +199,31 @@ pub fn write_catalog(n: usize, dir: &Path) -> usize {
     files.sort();
     for path in files {
         let text = read_text(&path).expect("a shipped file");
-        let city = parse_city(&path, &text).expect("a shipped guide");
+        let guide = parse_guide(&path, &text).expect("a shipped guide");
         let stem = path.file_stem().unwrap().to_string_lossy();
         for copy in 0..n {
             let (name, text) = match copy {
                 0 => (format!("{stem}.ron"), text.clone()),
                 _ => (
                     format!("{stem}-{copy}.ron"),
-                    to_ron(&copy_city(&city, copy)),
+                    to_ron(&copy_city(&guide, copy)),
                 ),
             };
             std::fs::write(dir.join(name), text).expect("a scaled catalog file");
-            items += city.items.len();
+            items += guide.items.len();
         }
     }
     items
 }
 
-/// `city` as RON in the shipped files' style: fields a maintainer leaves
+/// `guide` as RON in the shipped files' style: fields a maintainer leaves
 /// out (`None`, `[]`) left out, a struct of plain fields and a list of one
-/// on one line. Checked to read back as `city`.
-fn to_ron(city: &City) -> String {
+/// on one line. Checked to read back as `guide`.
+fn to_ron(guide: &Guide) -> String {
     let config = ron::ser::PrettyConfig::new()
         .indentor("    ")
         .extensions(ron::extensions::Extensions::IMPLICIT_SOME);
-    let full = ron::ser::to_string_pretty(city, config).expect("a city serializes");
+    let full = ron::ser::to_string_pretty(guide, config).expect("a guide serializes");
     let lines: Vec<&str> = full
         .lines()
         .filter(|l| !(l.ends_with(": None,") || l.ends_with(": [],")))
@@ -236,11 +236,11 @@ fn to_ron(city: &City) -> String {
         text.push('\n');
         i += used;
     }
-    let back = parse_city("copy.ron".as_ref(), &text).expect("a copy reads back");
+    let back = parse_guide("copy.ron".as_ref(), &text).expect("a copy reads back");
     assert!(
-        back == *city,
+        back == *guide,
         "the copy of {} reads back otherwise",
-        city.id
+        guide.id
     );
     text
 }

@@ -2,7 +2,7 @@
 //! pinyin initials, so a visitor with only an A–Z pad (no input method) finds
 //! 长沙 by “changsha” or “cs”.
 //!
-//! Every city, part and item is an entry with several haystacks — its
+//! Every guide, part and item is an entry with several haystacks — its
 //! Chinese text, then its names spelt out in pinyin and in initials, one
 //! haystack per combination of the readings of polyphonic characters
 //! (长沙 → "chang sha" and "zhang sha", "cs" and "zs") — scored separately;
@@ -20,7 +20,7 @@ use pinyin::ToPinyinMulti;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{Catalog, City};
+use crate::catalog::{Catalog, Guide};
 
 mod table;
 use table::{Stored, Table};
@@ -28,15 +28,15 @@ use table::{Stored, Table};
 /// What a search result opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Target {
-    City { city: usize },
-    Part { city: usize, part: usize },
-    Item { city: usize, item: usize },
+    Guide { guide: usize },
+    Part { guide: usize, part: usize },
+    Item { guide: usize, item: usize },
 }
 
 impl Target {
-    pub fn city(self) -> usize {
+    pub fn guide(self) -> usize {
         match self {
-            Target::City { city } | Target::Part { city, .. } | Target::Item { city, .. } => city,
+            Target::Guide { guide } | Target::Part { guide, .. } | Target::Item { guide, .. } => guide,
         }
     }
 }
@@ -76,7 +76,7 @@ impl Entry {
 /// What an index knows of a catalog, in catalog order: every entry and every
 /// distinct haystack once. Cities carry the same national items and parts
 /// under the same names (half the spellings of the shipped catalog are
-/// repeats), and each is scored once per keystroke, not once per city.
+/// repeats), and each is scored once per keystroke, not once per guide.
 /// Spelling every name in pinyin is most of the work, so a catalog snapshot
 /// keeps this.
 #[derive(Default, Serialize, Deserialize)]
@@ -97,13 +97,13 @@ struct Spelt {
 }
 
 impl IndexParts {
-    /// Every city, part and item of `catalog`, spelt on every core.
+    /// Every guide, part and item of `catalog`, spelt on every core.
     pub fn new(catalog: &Catalog) -> IndexParts {
         let spelt: Vec<Vec<Spelt>> = catalog
-            .cities
+            .guides
             .par_iter()
             .enumerate()
-            .map(|(ci, city)| spell_city(ci, city))
+            .map(|(ci, guide)| spell_city(ci, guide))
             .collect();
         let mut parts = IndexParts::default();
         let mut ids = HashMap::new();
@@ -133,13 +133,13 @@ impl IndexParts {
     /// parts read back from a file are checked before use.
     pub fn fits(&self, catalog: &Catalog) -> bool {
         let target_exists = |t: Target| {
-            let Some(city) = catalog.cities.get(t.city()) else {
+            let Some(guide) = catalog.guides.get(t.guide()) else {
                 return false;
             };
             match t {
-                Target::City { .. } => true,
-                Target::Part { part, .. } => part < city.parts.len(),
-                Target::Item { item, .. } => item < city.items.len(),
+                Target::Guide { .. } => true,
+                Target::Part { part, .. } => part < guide.parts.len(),
+                Target::Item { item, .. } => item < guide.items.len(),
             }
         };
         let ascii = self.ascii.len() as u32;
@@ -167,37 +167,37 @@ fn id(
         .or_insert_with_key(|(_, h)| table.push(h))
 }
 
-/// The entries of one city: the city, its parts, its items.
-fn spell_city(ci: usize, city: &City) -> Vec<Spelt> {
-    let names: Vec<&str> = std::iter::once(city.name.as_str())
-        .chain(city.aliases.iter().map(String::as_str))
+/// The entries of one guide: the guide, its parts, its items.
+fn spell_city(ci: usize, guide: &Guide) -> Vec<Spelt> {
+    let names: Vec<&str> = std::iter::once(guide.name.as_str())
+        .chain(guide.aliases.iter().map(String::as_str))
         .collect();
-    let mut out = vec![spell(Target::City { city: ci }, &names, &[])];
-    for (pi, part) in city.parts.iter().enumerate() {
+    let mut out = vec![spell(Target::Guide { guide: ci }, &names, &[])];
+    for (pi, part) in guide.parts.iter().enumerate() {
         let title = part.display_title();
         out.push(spell(
-            Target::Part { city: ci, part: pi },
+            Target::Part { guide: ci, part: pi },
             &[&title],
-            &[&city.name],
+            &[&guide.name],
         ));
     }
-    for (ii, item) in city.items.iter().enumerate() {
+    for (ii, item) in guide.items.iter().enumerate() {
         let mut names = vec![item.name.as_str()];
         names.extend(item.heading.as_deref());
         names.extend(item.aliases.iter().map(String::as_str));
-        let part = city
+        let part = guide
             .part(&item.part)
             .and_then(|p| p.title.as_deref())
             .unwrap_or("");
-        let mut context = vec![city.name.as_str(), part, item.id.as_str()];
+        let mut context = vec![guide.name.as_str(), part, item.id.as_str()];
         context.extend(item.code.as_deref());
-        out.push(spell(Target::Item { city: ci, item: ii }, &names, &context));
+        out.push(spell(Target::Item { guide: ci, item: ii }, &names, &context));
     }
     out
 }
 
 /// `names` are what the entry is called (they get pinyin); `context` is
-/// other text it can be found by (city, part, code).
+/// other text it can be found by (guide, part, code).
 fn spell(target: Target, names: &[&str], context: &[&str]) -> Spelt {
     let text = names
         .iter()
@@ -231,8 +231,8 @@ pub struct SearchIndex {
     ascii_ids: Vec<u32>,
     ascii: Table,
     text: Table,
-    /// Each city's place in the hall's order (the hall's own city first),
-    /// by which equal scores are listed; `None` for a city not searched.
+    /// Each guide's place in the hall's order (the hall's own guide first),
+    /// by which equal scores are listed; `None` for a guide not searched.
     rank: Vec<Option<u32>>,
     /// One per core the search may use.
     matchers: Vec<Matcher>,
@@ -250,23 +250,23 @@ struct Last {
 }
 
 impl SearchIndex {
-    /// Indexes the cities in `order` (the hall's own city first), so equal
+    /// Indexes the guides in `order` (the hall's own guide first), so equal
     /// scores list the hall's own guide first.
     pub fn new(catalog: &Catalog, order: &[usize]) -> Self {
         Self::from_parts(IndexParts::new(catalog), order)
     }
 
-    /// The index of `parts`, searching the cities in `order`.
+    /// The index of `parts`, searching the guides in `order`.
     pub fn from_parts(parts: IndexParts, order: &[usize]) -> Self {
-        let cities = parts
+        let guides = parts
             .entries
             .iter()
-            .map(|e| e.target.city() + 1)
+            .map(|e| e.target.guide() + 1)
             .max()
             .unwrap_or(0);
-        let mut rank = vec![None; cities.max(order.iter().map(|&c| c + 1).max().unwrap_or(0))];
-        for (r, &city) in order.iter().enumerate() {
-            rank[city] = Some(r as u32);
+        let mut rank = vec![None; guides.max(order.iter().map(|&c| c + 1).max().unwrap_or(0))];
+        for (r, &guide) in order.iter().enumerate() {
+            rank[guide] = Some(r as u32);
         }
         SearchIndex {
             entries: parts.entries,
@@ -286,7 +286,7 @@ impl SearchIndex {
     }
 
     /// Entries matching `query`, best first; ties keep the hall's order of
-    /// cities and catalog order within one, cities and parts before items.
+    /// guides and catalog order within one, guides and parts before items.
     /// An empty query matches nothing.
     pub fn search(&mut self, query: &str, limit: usize) -> Vec<Hit> {
         let query = sanitize(query);
@@ -336,7 +336,7 @@ impl SearchIndex {
             .iter()
             .enumerate()
             .filter_map(|(order, entry)| {
-                let rank = (*self.rank.get(entry.target.city())?)?;
+                let rank = (*self.rank.get(entry.target.guide())?)?;
                 let score = best(entry.haystacks(ascii, &self.ascii_ids))?;
                 Some((
                     (rank, order),
