@@ -1,8 +1,9 @@
 //! `cargo bench --bench kiosk`: the kiosk's own figures on the full shipped
 //! catalog, against the targets in BENCHMARKS.md: start-up by parts, one
 //! keystroke's re-ranking (on the catalog and on one 20 times larger), drawing
-//! every screen at 120×40, and the real binary under a pseudo-terminal (first
-//! frame, memory, idle CPU and redraws). Where `fzf` is installed, the same
+//! every screen at 120×40, the real binary under a pseudo-terminal (first
+//! frame, memory, idle CPU and redraws), and the catalog 1, 20 and 100 times
+//! over side by side (first frame, memory, search, `kiosk check`). Where `fzf` is installed, the same
 //! queries through `fzf --filter` are timed beside ours. Prints figures;
 //! asserts nothing about them.
 
@@ -17,10 +18,14 @@ use kiosk::app::{self, Action, App, Clock, Options};
 use kiosk::catalog::{self, Catalog};
 use kiosk::config::{self, Settings};
 use kiosk::ratings::Level;
+use kiosk::snapshot;
 use kiosk::ui;
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+
+#[path = "../tests/common/scale.rs"]
+mod scale;
 
 const COLS: u16 = 120;
 const ROWS: u16 = 40;
@@ -50,7 +55,7 @@ const IDLE: Duration = Duration::from_secs(65);
 const HOME: &str = "请选择城市或指南";
 
 /// `cargo bench --bench kiosk -- search draw` runs only the sections named
-/// (startup, search, draw, live); with no name, all of them.
+/// (startup, search, draw, live, scale); with no name, all of them.
 fn main() {
     let chosen: Vec<String> = std::env::args()
         .skip(1)
@@ -72,6 +77,9 @@ fn main() {
     }
     if wanted("live") {
         live(root);
+    }
+    if wanted("scale") {
+        scales(root, &settings);
     }
 }
 
@@ -125,23 +133,31 @@ fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
 }
 
 /// What the binary does before its first frame, part by part: config, the
-/// catalog (parse and validate), the search index, the first draw.
+/// catalog (from its snapshot; the first run finds none, so it parses,
+/// validates and writes it), the app with the snapshot's search index, the
+/// first draw.
 fn startup(path: &Path, settings: &Settings) {
+    let cache = tempfile::tempdir().unwrap();
     let mut parts: [Vec<Duration>; 5] = Default::default();
     for _ in 0..STARTS {
         let (_, config) = timed(|| config::load(path, true).unwrap());
-        let (catalog, parse) = timed(|| load(settings));
-        let (app, index) = timed(|| new_app(settings, catalog));
+        let (ready, open) = timed(|| {
+            snapshot::open(&settings.catalog_dir(), cache.path()).expect("the shipped catalog")
+        });
+        let (app, index) = timed(|| {
+            let opts = Options::from_settings(settings);
+            App::with_index(ready.catalog, ready.index, opts, AREA, clock())
+        });
         let (_, first) = timed(|| ui::draw_buffer(&app, &mut Buffer::empty(AREA)));
-        let total = config + parse + index + first;
-        for (v, t) in parts.iter_mut().zip([config, parse, index, first, total]) {
+        let total = config + open + index + first;
+        for (v, t) in parts.iter_mut().zip([config, open, index, first, total]) {
             v.push(t);
         }
     }
     println!("\nstart-up to the first frame, in process ({STARTS} runs; first run in brackets)");
     let names = [
         "config",
-        "catalog parse + validate",
+        "catalog (snapshot)",
         "app + search index",
         "first draw 120×40",
         "total",
@@ -172,59 +188,10 @@ fn keystrokes(app: &mut App) -> [Vec<Duration>; 2] {
     times
 }
 
-/// The catalog `n` times over, each copy a guide of its own. After the first
-/// (the catalog itself), each copy's names start with a town of its own, so
-/// the index cannot score a copy's spellings once for all: only what the
-/// guides share with each other repeats, as in a real province.
-fn times_over(catalog: &Catalog, n: usize) -> Catalog {
-    let mut big = catalog.clone();
-    big.guides = (0..n)
-        .flat_map(|copy| {
-            let town = TOWNS[copy % TOWNS.len()];
-            catalog.guides.iter().cloned().map(move |mut c| {
-                c.id = format!("{}-{copy}", c.id);
-                c.name = format!("{town}{}", c.name);
-                for item in &mut c.items {
-                    item.name = format!("{town}{}", item.name);
-                }
-                for part in &mut c.parts {
-                    part.title = part.title.as_ref().map(|t| format!("{town}{t}"));
-                }
-                c
-            })
-        })
-        .collect();
-    big
-}
-
-/// The towns of the copies in [`times_over`].
-const TOWNS: [&str; 20] = [
-    "",
-    "湘潭",
-    "衡阳",
-    "邵阳",
-    "岳阳",
-    "常德",
-    "益阳",
-    "郴州",
-    "怀化",
-    "娄底",
-    "吉首",
-    "醴陵",
-    "浏阳",
-    "宁乡",
-    "韶山",
-    "耒阳",
-    "冷水江",
-    "涟源",
-    "津市",
-    "汨罗",
-];
-
 fn search(settings: &Settings, catalog: &Catalog) {
     println!("\nsearch: one keystroke's re-ranking (app::update with a typed letter)");
     for n in [1, 20] {
-        let big = times_over(catalog, n);
+        let big = scale::times_over(catalog, n);
         let items = big.item_count();
         let mut app = new_app(settings, big);
         let [first, later] = keystrokes(&mut app);
@@ -461,8 +428,13 @@ impl Drop for Live {
 /// kiosk.ron as shipped, with the catalog found from anywhere and the
 /// ratings and logs kept out of the repository.
 fn live_config(root: &Path, dir: &Path) -> PathBuf {
+    scaled_config(root, dir, &root.join("catalog"))
+}
+
+/// kiosk.ron as shipped, in `dir`, for the catalog folder `catalog`.
+fn scaled_config(root: &Path, dir: &Path, catalog: &Path) -> PathBuf {
     let shipped = std::fs::read_to_string(root.join("kiosk.ron")).unwrap();
-    let catalog = format!("catalog: {:?},", root.join("catalog").display().to_string());
+    let catalog = format!("catalog: {:?},", catalog.display().to_string());
     let text = shipped.replace("catalog: \"catalog\",", &catalog);
     let path = dir.join("kiosk.ron");
     std::fs::write(&path, text).unwrap();
@@ -527,4 +499,131 @@ fn live(root: &Path) {
         100.0 * cpu / IDLE.as_secs_f64(),
         k.frames_since(since),
     );
+}
+
+/// The catalog sizes of a hall: the shipped guides, a province, a nation.
+const SCALES: [usize; 3] = [1, 20, 100];
+/// Starts of the real binary per scale; the first, which finds no earlier
+/// start's files in the page cache or the log folder, is reported apart.
+const LIVE_STARTS: usize = 10;
+const CHECKS: usize = 5;
+
+/// One scale's figures: items, first frame (median of the later starts),
+/// VmRSS in kB, search p99, `kiosk check` median.
+struct Figures {
+    items: usize,
+    first_frame: Duration,
+    rss_kb: u64,
+    search_p99: Duration,
+    check: Duration,
+}
+
+/// The figures of issue 15, side by side at each of [`SCALES`]: the real
+/// binary's first frame and memory, `kiosk check`, a keystroke's search.
+fn scales(root: &Path, settings: &Settings) {
+    let tmp = tempfile::tempdir().unwrap();
+    println!("\nscale: the shipped catalog 1×, 20×, 100× (tests/common/scale.rs), the real binary");
+    let mut rows = Vec::new();
+    let mut figures = Vec::new();
+    for n in SCALES {
+        let dir = tmp.path().join(format!("x{n}"));
+        let catalog_dir = dir.join("catalog");
+        let items = scale::write_catalog(n, &catalog_dir);
+        let config = scaled_config(root, &dir, &catalog_dir);
+        let bytes: u64 = std::fs::read_dir(&catalog_dir)
+            .unwrap()
+            .map(|e| e.unwrap().metadata().unwrap().len())
+            .sum();
+        println!("  {n}×: {items} items, {:.1} MB of RON", bytes as f64 / 1e6);
+        let check = kiosk_check(&config);
+        let (first, later, rss, hwm) = live_starts(&config);
+        let catalog = catalog::load_dir(&catalog_dir).expect("the scaled catalog");
+        let mut app = new_app(settings, catalog);
+        let [a, b] = keystrokes(&mut app);
+        let keys: Vec<Duration> = a.into_iter().chain(b).collect();
+        rows.push(format!(
+            "| {n}× ({items}) | {first:.1?} / {} | {rss} kB (peak {hwm} kB) | {} | {} |",
+            median_p99(&later),
+            median_p99(&keys),
+            median_p99(&check),
+        ));
+        figures.push(Figures {
+            items,
+            first_frame: quantile(&later, 50),
+            rss_kb: rss,
+            search_p99: quantile(&keys, 99),
+            check: quantile(&check, 50),
+        });
+    }
+    println!(
+        "\n| scale (items) | first frame: first start / later starts, median (p99) | VmRSS after start | search keystroke, median (p99) | kiosk check, median (p99) |"
+    );
+    println!("|---|---|---|---|---|");
+    rows.iter().for_each(|r| println!("{r}"));
+    if let [.., a, b] = &figures[..] {
+        let per = |x: f64, y: f64| (y - x) * 1000.0 / (b.items - a.items) as f64;
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
+        println!(
+            "\ngrowth per 1 000 items ({} → {} items): first frame {:.2} ms, VmRSS {:.0} kB, \
+             search p99 {:.2} ms, kiosk check {:.1} ms",
+            a.items,
+            b.items,
+            per(ms(a.first_frame), ms(b.first_frame)),
+            per(a.rss_kb as f64, b.rss_kb as f64),
+            per(ms(a.search_p99), ms(b.search_p99)),
+            per(ms(a.check), ms(b.check)),
+        );
+    }
+}
+
+/// The `q`th percentile of `times`.
+fn quantile(times: &[Duration], q: usize) -> Duration {
+    let mut times = times.to_vec();
+    times.sort();
+    times[(times.len() - 1) * q / 100]
+}
+
+fn median_p99(times: &[Duration]) -> String {
+    format!("{:.2?} ({:.2?})", quantile(times, 50), quantile(times, 99))
+}
+
+/// `kiosk check` on the config's catalog, [`CHECKS`] times: full validation.
+fn kiosk_check(config: &Path) -> Vec<Duration> {
+    (0..CHECKS)
+        .map(|_| {
+            let (out, t) = timed(|| {
+                Command::new(env!("CARGO_BIN_EXE_kiosk"))
+                    .arg("--config")
+                    .arg(config)
+                    .arg("check")
+                    .output()
+                    .expect("kiosk check runs")
+            });
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            t
+        })
+        .collect()
+}
+
+/// The first start's first frame, the later starts', and the memory of the
+/// last start a moment after its first frame (VmRSS, VmHWM in kB).
+fn live_starts(config: &Path) -> (Duration, Vec<Duration>, u64, u64) {
+    let mut firsts = Vec::new();
+    let mut memory = (0, 0);
+    for _ in 0..LIVE_STARTS {
+        let (k, t) = timed(|| {
+            let k = Live::start(config);
+            k.wait_for(HOME);
+            k
+        });
+        firsts.push(t);
+        std::thread::sleep(Duration::from_millis(300));
+        memory = (k.status_kb("VmRSS:"), k.status_kb("VmHWM:"));
+    }
+    let first = firsts.remove(0);
+    (first, firsts, memory.0, memory.1)
 }

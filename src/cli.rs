@@ -14,6 +14,7 @@ use crate::catalog::{self, Catalog, Guide, Item};
 use crate::config::{self, PinHash, Settings};
 use crate::ratings::{self, Format, GroupBy, Output, Skips};
 use crate::ronfile::{self, Problem};
+use crate::snapshot;
 use crate::ticket::{self, escpos};
 use crate::{
     document::{lines, sections},
@@ -163,12 +164,14 @@ pub fn main() -> ExitCode {
         };
         match command {
             Command::Run => {
-                let catalog = load_catalog(&settings, None)?;
+                // A start reads the catalog's snapshot when the files still
+                // hash to it, and writes one when not.
+                let ready = snapshot::open(&settings.catalog_dir(), &settings.log_dir())?;
+                check_config(&settings, &ready.catalog)?;
                 let setup = settings.check_setup();
                 let lines = setup.errors.iter().chain(&setup.warnings);
                 let lines = lines.map(ToString::to_string).collect();
-                crate::run::run(settings, catalog, lines)
-                    .map_err(|e| Failure::Message(e.to_string()))
+                crate::run::run(settings, ready, lines).map_err(|e| Failure::Message(e.to_string()))
             }
             Command::Check { catalog } => check(&settings, catalog),
             Command::List { guide, catalog } => list(&settings, catalog, guide.as_deref()),
@@ -252,9 +255,15 @@ type Outcome = Result<(), Failure>;
 fn load_catalog(settings: &Settings, dir: Option<PathBuf>) -> Result<Catalog, Vec<Problem>> {
     let dir = dir.unwrap_or_else(|| settings.catalog_dir());
     let catalog = catalog::load_dir(&dir)?;
-    let problems = settings.check_against(&catalog);
+    check_config(settings, &catalog)?;
+    Ok(catalog)
+}
+
+/// The config's home guide and district must be in the catalog.
+fn check_config(settings: &Settings, catalog: &Catalog) -> Result<(), Vec<Problem>> {
+    let problems = settings.check_against(catalog);
     if problems.is_empty() {
-        Ok(catalog)
+        Ok(())
     } else {
         Err(problems)
     }

@@ -89,6 +89,19 @@ pub fn ron_options() -> ron::Options {
 
 /// Reads a text file, refusing huge or non-UTF-8 files with a clear message.
 pub fn read_text(path: &Path) -> Result<String, Problem> {
+    String::from_utf8(read_bytes(path)?).map_err(|e| {
+        let (line, col) = line_col(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
+        Problem::at(
+            path,
+            line,
+            col,
+            "is not valid UTF-8 (save the file as UTF-8)",
+        )
+    })
+}
+
+/// Reads a file, refusing what is not a regular file or is huge.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Problem> {
     let meta = fs::metadata(path).map_err(|e| Problem::file(path, format!("cannot read: {e}")))?;
     if !meta.is_file() {
         return Err(Problem::file(path, "is not a regular file"));
@@ -99,16 +112,7 @@ pub fn read_text(path: &Path) -> Result<String, Problem> {
             format!("is {} bytes; at most {MAX_FILE_BYTES} are read", meta.len()),
         ));
     }
-    let bytes = fs::read(path).map_err(|e| Problem::file(path, format!("cannot read: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let (line, col) = line_col(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
-        Problem::at(
-            path,
-            line,
-            col,
-            "is not valid UTF-8 (save the file as UTF-8)",
-        )
-    })
+    fs::read(path).map_err(|e| Problem::file(path, format!("cannot read: {e}")))
 }
 
 /// 1-based line and column just after `prefix`.

@@ -4,15 +4,21 @@
 //!
 //! Ignored by plain `cargo test`; CI runs it explicitly in release:
 //! `cargo test --locked --release --test soak -- --ignored`. Set
-//! `KIOSK_SOAK_SECS` to try it briefly (default 600).
+//! `KIOSK_SOAK_SECS` to try it briefly (default 600), and
+//! `KIOSK_SOAK_SCALE=20` to run it on the catalog 20 times over (a
+//! province's, tests/common/scale.rs; default 1, the shipped one).
 
 mod common;
+// Each test file uses part of it.
+#[allow(dead_code)]
+#[path = "common/scale.rs"]
+mod scale;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{Kiosk, config};
+use common::{Kiosk, config, config_for};
 
 /// Kiosk sizes the terminal cycles through: landscape, portrait, small.
 const SIZES: [(u16, u16); 4] = [(100, 30), (80, 24), (120, 40), (60, 48)];
@@ -89,7 +95,10 @@ fn visit(k: &mut Kiosk, n: usize) {
     }
     k.wait_for("感谢您的评价");
     k.send("\r");
-    k.tap("结束本次服务");
+    // The label's start: with a province's guides Home pages, and beside
+    // the paging buttons the label wraps (结束本次服 / 务 at 80 columns,
+    // 结束本 / 次服务 at 60).
+    k.tap("结束本");
 }
 
 fn mean(samples: &[Sample], f: impl Fn(&Sample) -> f64) -> f64 {
@@ -103,9 +112,21 @@ fn ten_minutes_of_use_leak_neither_memory_nor_files() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(600);
+    let scale: usize = std::env::var("KIOSK_SOAK_SCALE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
     let tmp = tempfile::tempdir().unwrap();
+    let (kiosk_ron, catalog) = if scale > 1 {
+        let catalog = tmp.path().join("catalog");
+        let items = scale::write_catalog(scale, &catalog);
+        let what = format!("the catalog {scale}× over ({items} items)");
+        (config_for(tmp.path(), &catalog), what)
+    } else {
+        (config(tmp.path()), "the shipped catalog".to_string())
+    };
     let (cols, rows) = SIZES[0];
-    let mut k = Kiosk::start(&config(tmp.path()), cols, rows);
+    let mut k = Kiosk::start(&kiosk_ron, cols, rows);
     let pid = k.child.process_id().expect("a pid");
     let stop = Arc::new(AtomicBool::new(false));
     let samples = sampler(pid, Arc::clone(&stop));
@@ -153,7 +174,7 @@ fn ten_minutes_of_use_leak_neither_memory_nor_files() {
         .map(|t| t.lines().count())
         .sum::<usize>();
     eprintln!(
-        "soak: {secs} s, {visits} visits, {ratings} ratings, {} samples; \
+        "soak: {secs} s, {catalog}, {visits} visits, {ratings} ratings, {} samples; \
          VmRSS first {:.0} kB, last {:.0} kB (max {} kB); fds first {:.1}, last {:.1}",
         samples.len(),
         rss(&first),

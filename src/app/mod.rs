@@ -24,7 +24,7 @@ use crate::catalog::trust::TrustedHost;
 use crate::catalog::{Catalog, Guide, Item};
 use crate::config::{Settings, Theme};
 use crate::ratings::{Held, Level};
-use crate::search::{Hit, SearchIndex};
+use crate::search::{Hit, IndexParts, SearchIndex};
 
 /// The time as the state machine sees it: a monotonic reading for timers
 /// and the wall clock for the header and the ratings.
@@ -291,9 +291,22 @@ pub struct App {
 
 impl App {
     pub fn new(catalog: Catalog, opts: Options, area: Rect, clock: Clock) -> App {
-        let mut app = App {
-            index: SearchIndex::new(&catalog, &[]),
-            guide_order: Vec::new(),
+        let index = IndexParts::new(&catalog);
+        App::with_index(catalog, index, opts, area, clock)
+    }
+
+    /// [`App::new`] with the search index already built (a snapshot's).
+    pub fn with_index(
+        catalog: Catalog,
+        index: IndexParts,
+        opts: Options,
+        area: Rect,
+        clock: Clock,
+    ) -> App {
+        let guide_order = home_order(&catalog, &opts);
+        App {
+            index: SearchIndex::from_parts(index, &guide_order),
+            guide_order,
             catalog,
             opts,
             area,
@@ -309,10 +322,7 @@ impl App {
             pin_guard: PinGuard::default(),
             shown_minute: clock.wall.timestamp().div_euclid(60),
             dirty: true,
-        };
-        app.guide_order = app.home_order();
-        app.index = SearchIndex::new(&app.catalog, &app.guide_order);
-        app
+        }
     }
 
     /// Starts with the PIN pad's memory from an earlier run.
@@ -331,22 +341,7 @@ impl App {
     }
 
     pub(crate) fn home_order(&self) -> Vec<usize> {
-        let home = self.opts.home_guide.as_deref().and_then(|k| {
-            self.catalog
-                .guides
-                .iter()
-                .position(|c| c.id == k || c.name == k)
-        });
-        let mut order: Vec<usize> = (0..self.catalog.guides.len()).collect();
-        // The home guide first, then guides before guides that name no place.
-        order.sort_by_key(|&i| {
-            (
-                Some(i) != home,
-                self.catalog.guides[i].kind != crate::catalog::GuideKind::Place,
-                i,
-            )
-        });
-        order
+        home_order(&self.catalog, &self.opts)
     }
 
     pub fn screen(&self) -> &Screen {
@@ -467,3 +462,21 @@ impl App {
 
 #[cfg(test)]
 pub(crate) mod tests;
+
+/// The guides in Home order: the home guide first, then guides before guides
+/// that name no place.
+fn home_order(catalog: &Catalog, opts: &Options) -> Vec<usize> {
+    let home = opts
+        .home_guide
+        .as_deref()
+        .and_then(|k| catalog.guides.iter().position(|c| c.id == k || c.name == k));
+    let mut order: Vec<usize> = (0..catalog.guides.len()).collect();
+    order.sort_by_key(|&i| {
+        (
+            Some(i) != home,
+            catalog.guides[i].kind != crate::catalog::GuideKind::Place,
+            i,
+        )
+    });
+    order
+}

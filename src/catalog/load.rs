@@ -4,14 +4,13 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-use sha2::{Digest, Sha256};
+use rayon::prelude::*;
 
+use super::item;
 use super::model::Guide;
 use super::validate::check_city;
-use crate::parallel::gather;
-use crate::ronfile::{Problem, read_text, ron_options};
+use crate::ronfile::{Problem, read_bytes, read_text, ron_options};
 
 /// The guides of a catalog folder, all of them valid.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,6 +45,12 @@ impl Catalog {
 
     pub fn item_count(&self) -> usize {
         self.guides.iter().map(|c| c.items.len()).sum()
+    }
+
+    /// Lets go of every packed item's unpacked fields (see [`super::item`]).
+    pub fn forget_unpacked(&mut self) {
+        let items = self.guides.iter_mut().flat_map(|c| &mut c.items);
+        items.for_each(super::item::Item::forget);
     }
 }
 
@@ -99,17 +104,27 @@ fn skip_comments(mut text: &str) -> &str {
 
 /// Loads and validates every file of `dir`, reporting all problems at once.
 pub fn load_dir(dir: &Path) -> Result<Catalog, Vec<Problem>> {
+    load(dir, false).map(|(catalog, _)| catalog)
+}
+
+/// [`load_dir`], with every item packed (see [`super::item`]) as soon as its
+/// file is validated: what a kiosk holds, without ever holding the whole
+/// catalog unpacked. Also gives the digest of the very bytes it read (see
+/// [`folder_digest`]).
+pub fn load_dir_packed(dir: &Path) -> Result<(Catalog, FileDigest), Vec<Problem>> {
+    load(dir, true)
+}
+
+fn load(dir: &Path, pack: bool) -> Result<(Catalog, FileDigest), Vec<Problem>> {
     let files = catalog_files(dir).map_err(|p| vec![p])?;
-    let loaded = load_files(&files);
+    let loaded: Vec<Loaded> = files.par_iter().map(|f| load_file(f, pack)).collect();
     let mut problems = Vec::new();
     let mut guides = Vec::new();
-    let mut digest = Version::default();
+    let mut digests = Vec::new();
     let mut first_file: HashMap<String, &Path> = HashMap::new();
     for (path, loaded) in files.iter().zip(loaded) {
         problems.extend(loaded.problems);
-        if let Some(text) = loaded.text {
-            digest.add(path, &text);
-        }
+        digests.extend(loaded.digest.map(|d| (path.as_path(), d)));
         let Some(guide) = loaded.guide else {
             continue;
         };
@@ -128,77 +143,69 @@ pub fn load_dir(dir: &Path) -> Result<Catalog, Vec<Problem>> {
     if !problems.is_empty() {
         return Err(problems);
     }
-    Ok(Catalog {
-        guides,
-        version: digest.finish(),
-    })
+    let digest = folder_digest(&digests);
+    let version = version(&digest);
+    Ok((Catalog { guides, version }, digest))
 }
 
-/// A catalog's version: a digest of its files' names and texts.
-#[derive(Default)]
-struct Version(Sha256);
+/// The BLAKE3 hash of one file's bytes (or of a folder's, see
+/// [`folder_digest`]): a start hashes every catalog file, and BLAKE3 does it
+/// several times faster than SHA-256.
+pub type FileDigest = [u8; 32];
 
-impl Version {
-    fn add(&mut self, path: &Path, text: &str) {
-        self.0
-            .update(path.file_name().unwrap_or_default().as_encoded_bytes());
-        self.0.update(text.as_bytes());
+/// The digest of a catalog folder: its files' names and digests, in name
+/// order. Any byte changed in any file, a file added, removed or renamed,
+/// changes it.
+pub fn folder_digest(files: &[(&Path, FileDigest)]) -> FileDigest {
+    let mut digest = blake3::Hasher::new();
+    for (path, file) in files {
+        digest.update(path.file_name().unwrap_or_default().as_encoded_bytes());
+        digest.update(file);
     }
+    digest.finalize().into()
+}
 
-    fn finish(self) -> String {
-        let hash = self.0.finalize();
-        hash.iter().take(6).map(|b| format!("{b:02x}")).collect()
-    }
+/// The catalog version recorded with each rating: the folder digest, short.
+pub fn version(digest: &FileDigest) -> String {
+    digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
+}
+
+/// The digest of `dir`'s catalog files, read on every core, without parsing
+/// them: what a snapshot of the catalog is keyed by. A file that cannot be
+/// read makes it `None` (loading the folder then says why).
+pub fn digest_dir(dir: &Path) -> Option<FileDigest> {
+    let files = catalog_files(dir).ok()?;
+    let digests: Option<Vec<FileDigest>> = files
+        .par_iter()
+        .map(|f| read_bytes(f).ok().map(|b| blake3::hash(&b).into()))
+        .collect();
+    let named: Vec<(&Path, FileDigest)> =
+        files.iter().map(PathBuf::as_path).zip(digests?).collect();
+    Some(folder_digest(&named))
 }
 
 /// The version [`load_dir`] would give the folder as it is now, from its
-/// files' texts alone: to tell whether a folder changed after it was loaded.
+/// files' bytes alone: to tell whether a folder changed after it was loaded.
 pub fn version_of(dir: &Path) -> Result<String, Problem> {
-    let mut digest = Version::default();
-    for path in catalog_files(dir)? {
-        digest.add(&path, &read_text(&path)?);
-    }
-    Ok(digest.finish())
-}
-
-/// [`load_file`] for each of `files`, in their order, on every core:
-/// parsing is most of a kiosk's start-up. Each worker takes the next file
-/// not yet taken, so one large file does not hold the others up; should no
-/// thread start, this one does all.
-fn load_files(files: &[PathBuf]) -> Vec<Loaded> {
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(path) = files.get(i) else {
-                return done;
-            };
-            done.push((i, load_file(path)));
-        }
-    };
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut done: Vec<(usize, Loaded)> = std::thread::scope(|s| {
-        let helpers: Vec<_> = (1..cores.min(files.len()))
-            .filter_map(|_| std::thread::Builder::new().spawn_scoped(s, work).ok())
-            .collect();
-        gather(work(), helpers)
-    });
-    done.sort_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, loaded)| loaded).collect()
+    let files = catalog_files(dir)?;
+    let digests = files
+        .iter()
+        .map(|f| Ok((f.as_path(), blake3::hash(&read_bytes(f)?).into())))
+        .collect::<Result<Vec<_>, Problem>>()?;
+    Ok(version(&folder_digest(&digests)))
 }
 
 /// One catalog file, as far as it could be taken: a guide with problems is
 /// still kept, so its id is checked against the others' too.
 #[derive(Default)]
 struct Loaded {
-    text: Option<String>,
+    digest: Option<FileDigest>,
     guide: Option<Guide>,
     problems: Vec<Problem>,
 }
 
-/// Reads, parses and checks one file.
-fn load_file(path: &Path) -> Loaded {
+/// Reads, parses and checks one file; packs its items if asked and valid.
+fn load_file(path: &Path, pack: bool) -> Loaded {
     let text = match read_text(path) {
         Ok(t) => t,
         Err(p) => {
@@ -209,14 +216,17 @@ fn load_file(path: &Path) -> Loaded {
         }
     };
     let (guide, problems) = match parse_guide(path, &text) {
-        Ok(guide) => {
+        Ok(mut guide) => {
             let problems = check_city(path, &text, &guide);
+            if pack && problems.is_empty() {
+                item::pack(&mut guide.items);
+            }
             (Some(guide), problems)
         }
         Err(p) => (None, vec![p]),
     };
     Loaded {
-        text: Some(text),
+        digest: Some(blake3::hash(text.as_bytes()).into()),
         guide,
         problems,
     }

@@ -3,10 +3,12 @@
 
 pub mod diff;
 pub mod fingerprint;
+pub mod item;
 pub mod load;
 pub mod model;
 pub mod trust;
 pub mod validate;
 
+pub use item::{Item, ItemHead};
 pub use load::{Catalog, load_dir};
 pub use model::*;

@@ -7,6 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::item::Item;
+
 /// One source guide (办事指南): a city's or a district's, or one that names
 /// no place.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -110,10 +112,12 @@ pub struct Part {
     pub source_notes: Vec<String>,
 }
 
-/// One public service (事项) with every field of its guide.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Item {
+/// One public service (事项) with every field of its guide, as its file
+/// gives it. The catalog holds it as an [`Item`](super::Item), which reads
+/// as this.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename = "Item")]
+pub struct ItemFields {
     /// Unique within the guide: the item code where the guide has one.
     pub id: String,
     /// The guide's item code (`002036001001`, `0731-7`).

@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::Path;
 
+use super::item::Item;
 use super::model::*;
 use crate::ronfile::Problem;
 use crate::text::is_unsafe;
@@ -227,7 +228,7 @@ impl<'a> Checker<'a> {
             }
         }
         if self.walk {
-            let value = serde_json::to_value(item).unwrap_or_default();
+            let value = serde_json::to_value(&**item).unwrap_or_default();
             self.walk_strings(Some(item), &value, &mut Vec::new());
         }
     }

@@ -112,11 +112,15 @@ impl Effects {
         self.log.append(&rating).map_err(|e| e.to_string())
     }
 
-    /// The catalog on disk, validated exactly as at start-up.
+    /// The catalog on disk, validated in full, its items packed as at
+    /// start-up; the snapshot is written for the next start.
     fn reload(&mut self) -> Result<Box<catalog::Catalog>, Vec<String>> {
         let to_strings =
             |ps: Vec<crate::ronfile::Problem>| ps.iter().map(ToString::to_string).collect();
-        let catalog = catalog::load_dir(&self.settings.catalog_dir()).map_err(to_strings)?;
+        let (catalog_dir, cache_dir) = (self.settings.catalog_dir(), self.settings.log_dir());
+        let catalog = crate::snapshot::prepare(&catalog_dir, &cache_dir)
+            .map_err(to_strings)?
+            .catalog;
         let problems = self.settings.check_against(&catalog);
         if !problems.is_empty() {
             return Err(to_strings(problems));

@@ -19,8 +19,8 @@ use ratatui::crossterm::event::{Event, MouseButton, MouseEventKind};
 use ratatui::layout::Rect;
 
 use crate::app::{self, Action, App, Clock, Options};
-use crate::catalog::Catalog;
 use crate::config::Settings;
+use crate::snapshot::Ready;
 use crate::ui::{self, TapTargets};
 
 use effects::Effects;
@@ -57,7 +57,7 @@ pub enum Error {
 /// Runs the kiosk until the operator quits, a signal comes or the terminal
 /// goes. `setup` lists what keeps this terminal from working as it should;
 /// it is shown full screen at start, for whoever sees it first.
-pub fn run(settings: Settings, catalog: Catalog, setup: Vec<String>) -> Result<(), Error> {
+pub fn run(settings: Settings, ready: Ready, setup: Vec<String>) -> Result<(), Error> {
     let log_dir = settings.log_dir();
     terminal::install_panic_hook(log_dir.clone());
     let stop = Arc::new(AtomicBool::new(false));
@@ -68,7 +68,7 @@ pub fn run(settings: Settings, catalog: Catalog, setup: Vec<String>) -> Result<(
     ] {
         signal_hook::flag::register(signal, Arc::clone(&stop)).map_err(Error::Signals)?;
     }
-    let mut effects = Effects::new(&settings, &catalog.version);
+    let mut effects = Effects::new(&settings, &ready.catalog.version);
     let input = input::spawn().map_err(Error::Input)?;
     let mut term = TerminalGuard::enter(&log_dir).map_err(Error::Terminal)?;
     let start = Instant::now();
@@ -77,8 +77,9 @@ pub fn run(settings: Settings, catalog: Catalog, setup: Vec<String>) -> Result<(
         wall: Utc::now(),
     };
     let size = term.size().unwrap_or_default();
-    let mut app = App::new(
-        catalog,
+    let mut app = App::with_index(
+        ready.catalog,
+        ready.index,
         Options::from_settings(&settings),
         Rect::new(0, 0, size.width, size.height),
         clock(),

@@ -168,7 +168,11 @@ impl Drop for Kiosk {
 /// A kiosk.ron in `dir` for the shipped catalog: home guide 株洲市, idle
 /// question after 10 s and reset 5 s later, the shipped PIN (2468).
 pub fn config(dir: &Path) -> PathBuf {
-    let catalog = Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
+    config_for(dir, &Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog"))
+}
+
+/// [`config`] for the catalog folder `catalog`.
+pub fn config_for(dir: &Path, catalog: &Path) -> PathBuf {
     let path = dir.join("kiosk.ron");
     std::fs::write(
         &path,

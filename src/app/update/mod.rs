@@ -117,6 +117,8 @@ pub(super) fn top(app: &mut App) -> &mut Screen {
 pub(super) fn reset(app: &mut App) {
     app.stack = vec![Screen::Home { selected: 0 }];
     app.visit = Visit::default();
+    // What the visitor read is packed again: memory stays that of the catalog.
+    app.catalog.forget_unpacked();
     app.large = false;
     app.idle_deadline = None;
     app.dirty = true;

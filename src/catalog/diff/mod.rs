@@ -24,8 +24,9 @@ use similar::{Algorithm, DiffTag, capture_diff_slices};
 pub use render::{Format, render};
 pub use tree::Tree;
 
+use super::item::Item;
 use super::load::Catalog;
-use super::model::{Guide, Item};
+use super::model::Guide;
 
 /// How one value changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
