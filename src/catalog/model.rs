@@ -345,7 +345,8 @@ pub struct Chart {
     /// older catalogs).
     #[serde(default, alias = "subflow")]
     pub procedure: Option<String>,
-    /// Whether the chart survives in the guide or was rebuilt from its steps.
+    /// What the drawing is made from: the guide's chart, or its steps
+    /// where the guide's chart lost its text or the guide has none.
     pub basis: ChartBasis,
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
@@ -355,7 +356,12 @@ pub struct Chart {
 pub enum ChartBasis {
     /// Rebuilt from the chart's surviving box texts.
     Chart,
-    /// The chart is missing in the guide; rebuilt from 办理流程.
+    /// The guide prints a chart here, but its box text was lost in the
+    /// source (only its title survives, or a stray 否): rebuilt from 办理流程.
+    /// The chart's `title` is what survives of it.
+    LostChart,
+    /// The guide prints no chart for the item; rebuilt from 办理流程. Such
+    /// a chart has no `title`: the guide printed none.
     Steps,
 }
 
@@ -441,9 +447,14 @@ impl Guide {
 
     /// The canonical name of a district written as a name or alias.
     pub fn district(&self, name: &str) -> Option<&District> {
-        self.districts
-            .iter()
-            .find(|d| d.name == name || d.aliases.iter().any(|a| a == name))
+        self.districts.iter().find(|d| d.district_is(name))
+    }
+}
+
+impl District {
+    /// Whether `name` is this district's name or one of its aliases.
+    pub fn district_is(&self, name: &str) -> bool {
+        self.name == name || self.aliases.iter().any(|a| a == name)
     }
 }
 

@@ -219,6 +219,13 @@ impl<'a> Checker<'a> {
                     format!("flow {}: procedure \"{sub}\" does not exist", n + 1),
                 );
             }
+            if let Some(why) = basis_problem(flow) {
+                let line = flow
+                    .title
+                    .as_deref()
+                    .and_then(|t| self.line_of("title", t, self.item_line(item)));
+                self.item_problem(item, line, format!("flow {}: {why}", n + 1));
+            }
             for message in check_flow(flow) {
                 let line = message
                     .node
@@ -456,6 +463,21 @@ pub fn check_flow(flow: &Chart) -> Vec<FlowMessage> {
         }
     }
     out
+}
+
+/// A chart's basis against its title: a title is what the guide prints,
+/// so a chart the guide does not print has none, and one whose text was
+/// lost keeps it (it is how the chart is known to be there at all).
+pub fn basis_problem(flow: &Chart) -> Option<String> {
+    match (flow.basis, &flow.title) {
+        (ChartBasis::Steps, Some(title)) => Some(format!(
+            "basis is Steps (the guide prints no chart), but the chart has the title \"{title}\" the guide prints: write basis: LostChart if its box text was lost, or basis: Chart if it survives"
+        )),
+        (ChartBasis::LostChart, None) => Some(
+            "basis is LostChart (the guide prints a chart whose box text was lost), but the chart has no title: give the title the guide prints for it, or write basis: Steps if the guide prints no chart".into(),
+        ),
+        _ => None,
+    }
 }
 
 /// Which nodes a breadth-first walk from node 0 reaches.

@@ -10,6 +10,18 @@ use crate::text;
 /// Shown wherever the guide does not give a field.
 pub const MISSING: &str = "指南未载明";
 
+/// The fields an item page jumps straight to, in the guide's order: who
+/// accepts it, where, how, what to bring, how long, and whom to call
+/// (查询方式, with 监督电话 right after it).
+pub const JUMPS: [&str; 6] = [
+    "受理单位",
+    "办理渠道",
+    "办理流程",
+    "办理材料",
+    "办理时限",
+    "查询方式",
+];
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Section {
     pub title: &'static str,
@@ -339,8 +351,12 @@ pub fn chart_headings(flow: &Chart) -> Vec<String> {
     if let Some(sub) = &flow.procedure {
         out.push(format!("〔{sub}〕"));
     }
-    if flow.basis == ChartBasis::Steps {
-        out.push("（指南未附流程图，此图据办理流程整理）".into());
+    match flow.basis {
+        ChartBasis::Chart => {}
+        ChartBasis::LostChart => {
+            out.push("（指南所附流程图的文字已缺失，此图据办理流程整理）".into())
+        }
+        ChartBasis::Steps => out.push("（指南未附流程图，此图据办理流程整理）".into()),
     }
     out
 }
@@ -398,4 +414,45 @@ pub fn plain_text(guide: &Guide, item: &Item, own: Option<&str>, width: usize) -
         }
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::load_dir;
+
+    const LOST: &str = "（指南所附流程图的文字已缺失，此图据办理流程整理）";
+    const NONE: &str = "（指南未附流程图，此图据办理流程整理）";
+
+    /// What each guide's charts say of where they come from: 长沙市 printed
+    /// every chart but lost their text, the generic guide printed none,
+    /// 株洲市's box texts survive; 咸安区 has all three kinds.
+    #[test]
+    fn a_rebuilt_chart_says_whether_the_guide_lost_its_chart_or_had_none() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
+        let catalog = load_dir(&dir).expect("the shipped catalog");
+        let captions = |guide: &str| -> Vec<Option<&str>> {
+            let guide = catalog.guide(guide).expect("the guide");
+            let charts = guide.items.iter().flat_map(|i| i.charts.clone());
+            charts
+                .map(|c| {
+                    let headings = chart_headings(&c);
+                    [LOST, NONE]
+                        .into_iter()
+                        .find(|s| headings.iter().any(|h| h == s))
+                })
+                .collect()
+        };
+        assert!(captions("长沙市").iter().all(|c| *c == Some(LOST)));
+        assert!(
+            captions("公共服务事项指南")
+                .iter()
+                .all(|c| *c == Some(NONE))
+        );
+        assert!(captions("株洲市").iter().all(Option::is_none));
+        let xianan = captions("咸安区");
+        for kind in [Some(LOST), Some(NONE), None] {
+            assert!(xianan.contains(&kind), "{kind:?} in {xianan:?}");
+        }
+    }
 }
