@@ -8,6 +8,7 @@
 
 mod action;
 mod input;
+mod live;
 mod update;
 
 use std::collections::HashSet;
@@ -21,7 +22,7 @@ pub use input::{key_action, mouse_is_activity};
 pub use update::update;
 
 use crate::catalog::trust::TrustedHost;
-use crate::catalog::{Catalog, Guide, Item};
+use crate::catalog::{Catalog, Guide, Home, Item};
 use crate::config::{Settings, Theme};
 use crate::ratings::{Held, Level};
 use crate::search::{Hit, IndexParts, SearchIndex};
@@ -45,7 +46,9 @@ pub struct Options {
     pub operator_taps: u32,
     pub pin: Option<String>,
     pub theme: Theme,
-    /// The configured home guide's id and the hall's district in it.
+    /// The configured home guide (id, name or alias) and the hall's
+    /// district in it, as `kiosk.ron` gives them; [`App::home`] is what
+    /// they resolve to in the catalog.
     pub home_guide: Option<String>,
     pub home_district: Option<String>,
     /// The hosts an online channel's QR code may lead to.
@@ -112,7 +115,10 @@ pub enum Screen {
     Search {
         query: String,
         selected: usize,
+        /// The best of what matched, best first.
         hits: Vec<Hit>,
+        /// How many entries matched (more than `hits` holds when very many do).
+        total: usize,
     },
     Rate {
         target: RateTarget,
@@ -267,6 +273,9 @@ pub struct App {
     pub catalog: Catalog,
     pub index: SearchIndex,
     pub opts: Options,
+    /// The hall's guide and district in this catalog, resolved once (at
+    /// start and at each reload) for every screen that asks.
+    pub home: Option<Home>,
     /// The guides in Home order: the configured home guide first.
     pub guide_order: Vec<usize>,
     pub area: Rect,
@@ -303,9 +312,11 @@ impl App {
         area: Rect,
         clock: Clock,
     ) -> App {
-        let guide_order = home_order(&catalog, &opts);
+        let home = resolve_home(&catalog, &opts);
+        let guide_order = home_order(&catalog, home.as_ref());
         App {
-            index: SearchIndex::from_parts(index, &guide_order),
+            index: SearchIndex::from_parts(index, &guide_order).with_home(home_guide(&home)),
+            home,
             guide_order,
             catalog,
             opts,
@@ -340,8 +351,15 @@ impl App {
         self
     }
 
-    pub(crate) fn home_order(&self) -> Vec<usize> {
-        home_order(&self.catalog, &self.opts)
+    /// Resolves the home again, for a new catalog: its guide may have moved.
+    pub(crate) fn rehome(&mut self) {
+        self.home = resolve_home(&self.catalog, &self.opts);
+        self.guide_order = home_order(&self.catalog, self.home.as_ref());
+    }
+
+    /// The index of the hall's own guide.
+    pub fn home_guide(&self) -> Option<usize> {
+        home_guide(&self.home)
     }
 
     pub fn screen(&self) -> &Screen {
@@ -359,9 +377,8 @@ impl App {
 
     /// The hall's own district, when `guide` is the home guide.
     pub fn own_district(&self, guide: usize) -> Option<&str> {
-        let c = self.guide(guide)?;
-        let home = self.opts.home_guide.as_deref()?;
-        (c.id == home || c.name == home).then_some(self.opts.home_district.as_deref()?)
+        let home = self.home.as_ref().filter(|h| h.guide == guide)?;
+        home.district.as_deref()
     }
 
     /// The item an item-related screen shows.
@@ -446,30 +463,25 @@ impl App {
             _ => 0,
         }
     }
-
-    /// Pages of an item's channels screen: one per QR code, then one
-    /// listing the channels without a web address.
-    pub fn channel_pages(&self, guide: usize, item: usize) -> usize {
-        let Some((_, item)) = self.item(guide, item) else {
-            return 1;
-        };
-        let online = item.channels.iter().flat_map(|c| &c.online);
-        let linked = online.clone().filter(|o| o.url.is_some()).count();
-        let unlinked = online.filter(|o| o.url.is_none()).count();
-        (linked + usize::from(unlinked > 0)).max(1)
-    }
 }
 
 #[cfg(test)]
 pub(crate) mod tests;
 
+/// What the configured home names in `catalog`, the same way `kiosk check`
+/// reads it (an id, a name or an alias).
+fn resolve_home(catalog: &Catalog, opts: &Options) -> Option<Home> {
+    catalog.home(opts.home_guide.as_deref()?, opts.home_district.as_deref())
+}
+
+fn home_guide(home: &Option<Home>) -> Option<usize> {
+    home.as_ref().map(|h| h.guide)
+}
+
 /// The guides in Home order: the home guide first, then guides before guides
 /// that name no place.
-fn home_order(catalog: &Catalog, opts: &Options) -> Vec<usize> {
-    let home = opts
-        .home_guide
-        .as_deref()
-        .and_then(|k| catalog.guides.iter().position(|c| c.id == k || c.name == k));
+fn home_order(catalog: &Catalog, home: Option<&Home>) -> Vec<usize> {
+    let home = home.map(|h| h.guide);
     let mut order: Vec<usize> = (0..catalog.guides.len()).collect();
     order.sort_by_key(|&i| {
         (

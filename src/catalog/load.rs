@@ -12,6 +12,15 @@ use super::model::Guide;
 use super::validate::check_city;
 use crate::ronfile::{Problem, read_bytes, read_text, ron_options};
 
+/// The hall's own guide and district, resolved against a catalog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Home {
+    /// Index in [`Catalog::guides`].
+    pub guide: usize,
+    /// The district's name as the guide lists it (never an alias).
+    pub district: Option<String>,
+}
+
 /// The guides of a catalog folder, all of them valid.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Catalog {
@@ -34,12 +43,32 @@ impl Catalog {
         }
     }
 
+    /// The guide `key` names: its id, else its name or an alias.
     pub fn guide(&self, key: &str) -> Option<&Guide> {
+        self.guides.get(self.guide_index(key)?)
+    }
+
+    /// Where in `guides` the guide `key` names is (see [`Catalog::guide`]).
+    pub fn guide_index(&self, key: &str) -> Option<usize> {
         let key = key.trim();
-        self.guides.iter().find(|c| c.id == key).or_else(|| {
+        self.guides.iter().position(|c| c.id == key).or_else(|| {
             self.guides
                 .iter()
-                .find(|c| c.name == key || c.aliases.iter().any(|a| a == key))
+                .position(|c| c.name == key || c.aliases.iter().any(|a| a == key))
+        })
+    }
+
+    /// The hall's home as `kiosk.ron` gives it — a guide by id, name or
+    /// alias, a district by name or alias — resolved once: the guide's
+    /// index and the district's own name, as the guide's rows write it.
+    pub fn home(&self, guide: &str, district: Option<&str>) -> Option<Home> {
+        let index = self.guide_index(guide)?;
+        let district = district
+            .and_then(|d| self.guides[index].district(d))
+            .map(|d| d.name.clone());
+        Some(Home {
+            guide: index,
+            district,
         })
     }
 

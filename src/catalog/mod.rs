@@ -10,5 +10,5 @@ pub mod trust;
 pub mod validate;
 
 pub use item::{Item, ItemHead};
-pub use load::{Catalog, load_dir};
+pub use load::{Catalog, Home, load_dir};
 pub use model::*;

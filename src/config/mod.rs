@@ -308,8 +308,9 @@ impl Settings {
 
     /// The hall's own district, when it is a district of `city_id`.
     pub fn own_district(&self, catalog: &Catalog, city_id: &str) -> Option<String> {
-        let home = catalog.guide(self.config.home_guide.as_deref()?)?;
-        (home.id == city_id).then(|| self.config.home_district.clone())?
+        let c = &self.config;
+        let home = catalog.home(c.home_guide.as_deref()?, c.home_district.as_deref())?;
+        (catalog.guides[home.guide].id == city_id).then_some(home.district)?
     }
 }
 

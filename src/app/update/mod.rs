@@ -16,6 +16,9 @@ use operator::*;
 use rating::*;
 use search::*;
 
+pub(super) use operator::{MAX_PIN_DIGITS, is_operator_screen};
+pub(super) use search::MAX_QUERY_CHARS;
+
 pub fn update(app: &mut App, action: Action, clock: Clock) -> Vec<Effect> {
     app.clock = clock;
     if action.is_input() {
@@ -45,6 +48,7 @@ fn apply(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Pick(n) => return pick(app, n),
         Action::Choose(i) => return choose(app, i),
         Action::Open => return open_selected(app),
+        Action::JumpTo(n) => jump_to(app, n),
         Action::ShowChart => show(app, |guide, item| Screen::Chart {
             guide,
             item,
@@ -170,6 +174,9 @@ fn measured(app: &mut App, viewport: Viewport) {
     }
     if let Some(sel) = selected_mut(screen) {
         *sel = (*sel).min(len.saturating_sub(1));
+    }
+    if let Screen::Channels { page, .. } = screen {
+        *page = (*page).min(viewport.pages.saturating_sub(1));
     }
     app.dirty |= *app.screen() != before;
 }

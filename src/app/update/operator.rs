@@ -8,8 +8,10 @@ const PIN_TRIES: u32 = 3;
 const PIN_LOCK_WALL: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
 /// Corner taps must come this close together to open the PIN pad.
 const TAP_WINDOW: Duration = Duration::from_secs(3);
+/// The longest PIN the pad takes.
+pub(in crate::app) const MAX_PIN_DIGITS: usize = 12;
 
-pub(super) fn is_operator_screen(screen: &Screen) -> bool {
+pub(in crate::app) fn is_operator_screen(screen: &Screen) -> bool {
     matches!(
         screen,
         Screen::Pin { .. }
@@ -50,7 +52,7 @@ pub(super) fn pin_edit(app: &mut App, edit: impl FnOnce(&mut String)) {
 
 pub(super) fn pin_digit(app: &mut App, d: u8) {
     pin_edit(app, |digits| {
-        if digits.len() < 12 {
+        if digits.len() < MAX_PIN_DIGITS {
             digits.push(char::from(b'0' + d % 10));
         }
     });
@@ -145,8 +147,9 @@ pub(super) fn reloaded(app: &mut App, result: Result<Box<Catalog>, Vec<String>>)
     match result {
         Ok(catalog) => {
             app.catalog = *catalog;
-            app.guide_order = app.home_order();
-            app.index = crate::search::SearchIndex::new(&app.catalog, &app.guide_order);
+            app.rehome();
+            app.index = crate::search::SearchIndex::new(&app.catalog, &app.guide_order)
+                .with_home(app.home_guide());
             app.visit = Visit::default();
             app.stack = vec![
                 Screen::Home { selected: 0 },
