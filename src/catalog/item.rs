@@ -98,6 +98,21 @@ impl fmt::Debug for Item {
 }
 
 impl Item {
+    /// Its name as guides are compared by: spaces and 。 left out.
+    pub fn comparable_name(&self) -> String {
+        self.name
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '。')
+            .collect()
+    }
+
+    /// Whether `other` (of another guide) is the same service: the same
+    /// item code, or the same name.
+    pub fn same_service(&self, other: &Item) -> bool {
+        (self.code.is_some() && self.code == other.code)
+            || self.comparable_name() == other.comparable_name()
+    }
+
     /// An item whose fields are `blob[range]`, as [`pack`] left them; its
     /// heading fields are given apart, so that nothing is unpacked to list
     /// or find it.

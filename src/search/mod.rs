@@ -11,7 +11,7 @@
 //! haystack once, however many guides share it, and only those that matched
 //! the query it extends.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use nucleo::Matcher;
 use nucleo::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
@@ -61,7 +61,17 @@ struct Entry {
     /// `text` because an ASCII needle in Chinese text takes nucleo's slow
     /// Unicode path, and can only ever match the ASCII in it.
     ascii: (u32, u32),
+    /// What makes the entry the same as another guide's (ids in
+    /// [`IndexParts`]'s twin keys, [`NONE`] where there is none): a part's
+    /// title; an item's name and its code, as [`crate::catalog::Item::same_service`]
+    /// compares them.
+    twins: [u32; 2],
+    /// For an item, the entry of the part holding it; else [`NONE`].
+    part: u32,
 }
+
+/// No such id.
+const NONE: u32 = u32::MAX;
 
 impl Entry {
     /// The entry's haystacks in the table `ascii` names; `ascii_ids` are the
@@ -96,6 +106,10 @@ struct Spelt {
     target: Target,
     text: String,
     ascii: Vec<String>,
+    /// Its twin keys (see [`Entry::twins`]) as text.
+    twins: Vec<String>,
+    /// For an item, its part's place among the guide's parts.
+    part: Option<usize>,
 }
 
 impl IndexParts {
@@ -109,7 +123,17 @@ impl IndexParts {
             .collect();
         let mut parts = IndexParts::default();
         let mut ids = HashMap::new();
+        let mut twin_ids = HashMap::new();
+        // Each guide's first entry is the guide, then its parts in order.
+        let mut first_part = 0;
         for entry in spelt.into_iter().flatten() {
+            if let Target::Guide { .. } = entry.target {
+                first_part = parts.entries.len() + 1;
+            }
+            let part = match entry.target {
+                Target::Item { .. } => entry.part.map_or(NONE, |p| (first_part + p) as u32),
+                _ => NONE,
+            };
             let mut ascii: Vec<u32> = entry
                 .ascii
                 .into_iter()
@@ -120,10 +144,17 @@ impl IndexParts {
             let start = parts.ascii_ids.len() as u32;
             parts.ascii_ids.extend(ascii);
             let text = id(&mut ids, &mut parts.text, false, entry.text);
+            let mut twins = [NONE; 2];
+            for (slot, key) in twins.iter_mut().zip(entry.twins) {
+                let next = twin_ids.len() as u32;
+                *slot = *twin_ids.entry(key).or_insert(next);
+            }
             parts.entries.push(Entry {
                 target: entry.target,
                 text,
                 ascii: (start, parts.ascii_ids.len() as u32),
+                twins,
+                part,
             });
         }
         parts
@@ -151,6 +182,7 @@ impl IndexParts {
             && self.entries.iter().all(|e| {
                 let (start, end) = e.ascii;
                 target_exists(e.target)
+                    && (e.part == NONE || (e.part as usize) < self.entries.len())
                     && (e.text as usize) < self.text.len()
                     && start <= end
                     && end as usize <= self.ascii_ids.len()
@@ -177,14 +209,16 @@ fn spell_city(ci: usize, guide: &Guide) -> Vec<Spelt> {
     let mut out = vec![spell(Target::Guide { guide: ci }, &names, &[])];
     for (pi, part) in guide.parts.iter().enumerate() {
         let title = part.display_title();
-        out.push(spell(
+        let mut spelt = spell(
             Target::Part {
                 guide: ci,
                 part: pi,
             },
             &[&title],
             &[&guide.name],
-        ));
+        );
+        spelt.twins.push(format!("part {title}"));
+        out.push(spelt);
     }
     for (ii, item) in guide.items.iter().enumerate() {
         let mut names = vec![item.name.as_str()];
@@ -196,14 +230,20 @@ fn spell_city(ci: usize, guide: &Guide) -> Vec<Spelt> {
             .unwrap_or("");
         let mut context = vec![guide.name.as_str(), part, item.id.as_str()];
         context.extend(item.code.as_deref());
-        out.push(spell(
+        let mut spelt = spell(
             Target::Item {
                 guide: ci,
                 item: ii,
             },
             &names,
             &context,
-        ));
+        );
+        spelt.twins.push(format!("item {}", item.comparable_name()));
+        spelt
+            .twins
+            .extend(item.code.as_ref().map(|c| format!("code {c}")));
+        spelt.part = guide.parts.iter().position(|p| p.id == item.part);
+        out.push(spelt);
     }
     out
 }
@@ -231,6 +271,8 @@ fn spell(target: Target, names: &[&str], context: &[&str]) -> Spelt {
         target,
         text,
         ascii,
+        twins: Vec::new(),
+        part: None,
     }
 }
 
@@ -246,11 +288,16 @@ pub struct SearchIndex {
     /// Each guide's place in the hall's order (the hall's own guide first),
     /// by which equal scores are listed; `None` for a guide not searched.
     rank: Vec<Option<u32>>,
+    /// The hall's own guide, whose services other guides' copies of them
+    /// never push down the list.
+    home: Option<usize>,
     /// One per core the search may use.
     matchers: Vec<Matcher>,
     /// The last search: a query that only adds to it can match no other
     /// haystack, so a keystroke rescores those alone.
     last: Option<Last>,
+    /// How many entries the last search matched, before the limit.
+    matched: usize,
 }
 
 struct Last {
@@ -286,19 +333,26 @@ impl SearchIndex {
             ascii: Table::from(parts.ascii),
             text: Table::from(parts.text),
             rank,
+            home: None,
             matchers: (0..threads())
                 .map(|_| Matcher::new(nucleo::Config::DEFAULT))
                 .collect(),
             last: None,
+            matched: 0,
         }
+    }
+
+    /// The same index, for a hall whose own guide is `home`.
+    pub fn with_home(mut self, home: Option<usize>) -> Self {
+        self.home = home;
+        self
     }
 
     fn table(&self, ascii: bool) -> &Table {
         if ascii { &self.ascii } else { &self.text }
     }
 
-    /// Entries matching `query`, best first; ties keep the hall's order of
-    /// guides and catalog order within one, guides and parts before items.
+    /// Entries matching `query`, best first (see [`SearchIndex::ranked`]).
     /// An empty query matches nothing.
     pub fn search(&mut self, query: &str, limit: usize) -> Vec<Hit> {
         let query = sanitize(query);
@@ -308,6 +362,7 @@ impl SearchIndex {
             Some(last) if last.ascii == ascii && query.starts_with(&last.query) => last.matched,
             _ => (0..table.len() as u32).collect(),
         };
+        self.matched = 0;
         if query.is_empty() {
             return Vec::new();
         }
@@ -319,26 +374,32 @@ impl SearchIndex {
             AtomKind::Fuzzy,
         );
         let scored = score(&mut self.matchers, &pattern, table, &candidates);
-        let mut hits = self.best_per_entry(ascii, &scored);
+        let found = self.best_per_entry(ascii, &scored);
         self.last = Some(Last {
             query,
             ascii,
             matched: scored.into_iter().map(|(id, _)| id).collect(),
         });
+        self.matched = found.len();
+        let mut hits = self.ranked(found);
         // Only the first `limit` are shown: those are found, then sorted,
         // not every match of a one-letter query in a province's catalog.
-        let key = |(order, h): &((u32, usize), Hit)| (std::cmp::Reverse(h.score), *order);
         if hits.len() > limit && limit > 0 {
-            hits.select_nth_unstable_by_key(limit - 1, key);
+            hits.select_nth_unstable_by_key(limit - 1, |(key, _)| *key);
         }
         hits.truncate(limit);
-        hits.sort_by_key(key);
+        hits.sort_unstable_by_key(|(key, _)| *key);
         hits.into_iter().map(|(_, h)| h).collect()
     }
 
-    /// Each entry that matched, scored as its best haystack, with its place
-    /// in the hall's order.
-    fn best_per_entry(&self, ascii: bool, scored: &[(u32, u32)]) -> Vec<((u32, usize), Hit)> {
+    /// How many entries the last search matched, however many it returned.
+    pub fn matched(&self) -> usize {
+        self.matched
+    }
+
+    /// Each entry that matched (by its place in `entries`), scored as its
+    /// best haystack.
+    fn best_per_entry(&self, ascii: bool, scored: &[(u32, u32)]) -> Vec<(usize, u32)> {
         let mut scores = vec![None; self.table(ascii).len()];
         for &(id, score) in scored {
             scores[id as usize] = Some(score);
@@ -347,19 +408,73 @@ impl SearchIndex {
         self.entries
             .iter()
             .enumerate()
-            .filter_map(|(order, entry)| {
-                let rank = (*self.rank.get(entry.target.guide())?)?;
-                let score = best(entry.haystacks(ascii, &self.ascii_ids))?;
-                Some((
-                    (rank, order),
-                    Hit {
-                        target: entry.target,
-                        score,
-                    },
-                ))
+            .filter_map(|(e, entry)| {
+                self.rank.get(entry.target.guide()).copied().flatten()?;
+                Some((e, best(entry.haystacks(ascii, &self.ascii_ids))?))
             })
             .collect()
     }
+
+    /// The matches with the key they are listed by, smallest first:
+    /// 1. Another guide's copy of a service (an item of the same name or
+    ///    code, a part of the same title) that the hall's own guide also
+    ///    matched comes after everything else: it stays reachable, but the
+    ///    home guide's own entries keep the first page.
+    /// 2. Then the better score first; a part whose items matched too
+    ///    counts as its weakest such item, and comes after it: the item
+    ///    a visitor asked for is listed above the part that holds it.
+    /// 3. Equal scores keep the hall's order of guides, then a guide's
+    ///    own order (the guide, its parts, its items), but a part after
+    ///    its items.
+    fn ranked(&self, found: Vec<(usize, u32)>) -> Vec<(RankKey, Hit)> {
+        let home_twins: HashSet<u32> = found
+            .iter()
+            .map(|&(e, _)| &self.entries[e])
+            .filter(|entry| Some(entry.target.guide()) == self.home)
+            .flat_map(|entry| entry.twins)
+            .filter(|&t| t != NONE)
+            .collect();
+        let mut weakest_item: HashMap<u32, u32> = HashMap::new();
+        for &(e, score) in &found {
+            let part = self.entries[e].part;
+            if part != NONE {
+                let weakest = weakest_item.entry(part).or_insert(score);
+                *weakest = (*weakest).min(score);
+            }
+        }
+        found
+            .into_iter()
+            .map(|(e, score)| {
+                let entry = &self.entries[e];
+                let guide = entry.target.guide();
+                let copy = self.home.is_some_and(|home| home != guide)
+                    && entry.twins.iter().any(|t| home_twins.contains(t));
+                let items = weakest_item.get(&(e as u32)).copied();
+                let key = RankKey {
+                    copy,
+                    score: std::cmp::Reverse(items.map_or(score, |w| w.min(score))),
+                    rank: self.rank[guide].unwrap_or(u32::MAX),
+                    after_items: items.is_some(),
+                    entry: e,
+                };
+                let hit = Hit {
+                    target: entry.target,
+                    score,
+                };
+                (key, hit)
+            })
+            .collect()
+    }
+}
+
+/// What results are listed by, field by field (see [`SearchIndex::ranked`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct RankKey {
+    copy: bool,
+    score: std::cmp::Reverse<u32>,
+    rank: u32,
+    after_items: bool,
+    entry: usize,
 }
 
 /// Scores the `candidates` (ids in `table`), on several cores when they are

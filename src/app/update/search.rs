@@ -5,7 +5,7 @@ use super::*;
 /// How many results a search keeps.
 const SEARCH_LIMIT: usize = 60;
 /// A query longer than this is a stuck key, not a visitor.
-pub(super) const MAX_QUERY_CHARS: usize = 24;
+pub(in crate::app) const MAX_QUERY_CHARS: usize = 24;
 
 pub(super) fn open_search(app: &mut App) {
     if !matches!(app.screen(), Screen::Search { .. }) {
@@ -13,6 +13,7 @@ pub(super) fn open_search(app: &mut App) {
             query: String::new(),
             selected: 0,
             hits: Vec::new(),
+            total: 0,
         });
     }
 }
@@ -24,9 +25,11 @@ pub(super) fn edit_query(app: &mut App, edit: impl FnOnce(&mut String)) {
     let mut q = query.clone();
     edit(&mut q);
     let hits = app.index.search(&q, SEARCH_LIMIT);
+    let total = app.index.matched();
     *top(app) = Screen::Search {
         query: q,
         selected: 0,
         hits,
+        total,
     };
 }

@@ -8,8 +8,12 @@ use super::super::painter::Painter;
 use super::super::strings;
 use super::super::widgets::letter_pad::pad;
 use super::super::widgets::list::{ListRow, rows};
-use crate::app::App;
+use crate::app::{Action, App};
 use crate::search::Target;
+use crate::text;
+
+/// Width of the column of page turns beside the results.
+const TURNS: u16 = 12;
 
 pub fn search(
     app: &App,
@@ -18,6 +22,7 @@ pub fn search(
     query: &str,
     selected: usize,
     hits: &[crate::search::Hit],
+    total: usize,
 ) {
     let s = layout::search(area, p.large);
     let prompt = if query.is_empty() {
@@ -25,20 +30,13 @@ pub fn search(
     } else {
         strings::query(query)
     };
-    p.fill(
-        Rect {
-            height: 1,
-            ..s.query
-        },
-        p.palette.crumb(),
-    );
-    p.text(
-        s.query,
-        s.query.x + 1,
-        s.query.y,
-        &prompt,
-        p.palette.crumb().add_modifier(Modifier::BOLD),
-    );
+    let bar = Rect {
+        height: 1,
+        ..s.query
+    };
+    p.fill(bar, p.palette.crumb());
+    let style = p.palette.crumb().add_modifier(Modifier::BOLD);
+    let used = p.text(bar, bar.x + 1, bar.y, &prompt, style);
     if hits.is_empty() && !query.is_empty() {
         let none = strings::NOTHING_FOUND;
         p.text(
@@ -57,15 +55,51 @@ pub fn search(
         })
         .collect();
     let h = layout::search_row_height(s.results, p.large);
-    rows(
-        p,
-        s.results,
-        h,
-        &entries,
-        selected,
-        layout::search_page(app.area, p.large),
-    );
-    pad(p, s.pad);
+    let page = usize::from(s.results.height / h).max(1);
+    let paged = entries.len() > page && s.results.width > TURNS * 2;
+    let (list, turns) = if paged {
+        let list = Rect {
+            width: s.results.width - TURNS,
+            ..s.results
+        };
+        let turns = Rect {
+            x: list.right() + 1,
+            width: TURNS - 1,
+            ..s.results
+        };
+        (list, turns)
+    } else {
+        (s.results, Rect::default())
+    };
+    rows(p, list, h, &entries, selected, page);
+    if !hits.is_empty() {
+        let (at, pages) = (selected / page, hits.len().div_ceil(page));
+        let count = strings::results_count(total, hits.len(), at + 1, pages);
+        // At the right of the query, where it leaves room.
+        let x = bar.right().saturating_sub(text::width(&count) as u16 + 1);
+        if x > bar.x + used + 2 {
+            p.text(bar, x, bar.y, &count, p.palette.crumb());
+        }
+        if paged {
+            let buttons = [
+                (strings::PAGE_UP, Action::Page(-1)),
+                (strings::PAGE_DOWN, Action::Page(1)),
+            ];
+            let last = pages - 1;
+            for ((label, action), cell) in buttons.iter().zip(layout::grid(turns, 2, 1)) {
+                let live = if *action == Action::Page(-1) {
+                    at > 0
+                } else {
+                    at < last
+                };
+                match live {
+                    true => p.button(cell, label, p.palette.button(), action.clone()),
+                    false => p.disabled(cell, label),
+                }
+            }
+        }
+    }
+    pad(p, s.pad, |a| app.acts(a));
 }
 
 /// A result's name, and which guide (and part) it belongs to.

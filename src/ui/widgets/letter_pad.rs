@@ -7,8 +7,9 @@ use super::super::painter::Painter;
 use super::super::{layout, strings};
 use crate::app::Action;
 
-/// The on-screen letter pad: A–Z, 0–9, 删除, 清空, 上页, 下页.
-pub fn pad(p: &mut Painter, area: Rect) {
+/// The on-screen letter pad: A–Z, 0–9, 删除, 清空; a key that would do
+/// nothing (删除 with nothing typed) drawn disabled.
+pub fn pad(p: &mut Painter, area: Rect, live: impl Fn(&Action) -> bool) {
     let mut keys: Vec<(String, Action)> = ('A'..='Z')
         .chain('0'..='9')
         .map(|c| (c.to_string(), Action::Type(c.to_ascii_lowercase())))
@@ -25,6 +26,10 @@ pub fn pad(p: &mut Painter, area: Rect) {
         } else {
             p.palette.button()
         };
-        p.button(cell, &label, style, action);
+        if live(&action) {
+            p.button(cell, &label, style, action);
+        } else {
+            p.disabled(cell, &label);
+        }
     }
 }
