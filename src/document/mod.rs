@@ -3,4 +3,5 @@
 //! screens, `kiosk show`, the ticket and reading aloud all start here.
 
 pub mod lines;
+pub mod online;
 pub mod sections;

@@ -556,7 +556,14 @@ fn expected_crumb(app: &App) -> Result<Vec<String>, String> {
             crumb.push(guide(*c)?.name.clone());
             crumb.push(part(*c, *p)?);
         }
-        Screen::Item { guide, item: i, .. } => crumb.extend(item(*guide, *i)?),
+        Screen::Item {
+            guide,
+            item: i,
+            scroll,
+        } => {
+            crumb.extend(item(*guide, *i)?);
+            crumb.push(field_at(app, *scroll)?.into());
+        }
         Screen::Chart { guide, item: i, .. } => {
             crumb.extend(item(*guide, *i)?);
             crumb.push("办理流程图".into());
@@ -576,6 +583,29 @@ fn expected_crumb(app: &App) -> Result<Vec<String>, String> {
         _ => crumb.push("运维".into()),
     }
     Ok(crumb)
+}
+
+/// The field of the item at the top of the page scrolled to `scroll`,
+/// worked out from the item's fields and their lines, not the drawing's
+/// own reckoning: the last whose title is at or above the top line.
+fn field_at(app: &App, scroll: usize) -> Result<&'static str, String> {
+    let page = text_page(app, layout::bands(app.area).body).ok_or("an item without text")?;
+    let Screen::Item { guide, item, .. } = *app.screen() else {
+        return Err("not an item".into());
+    };
+    let it = &app.catalog.guides[guide].items[item];
+    let width = usize::from(page.area.width.saturating_sub(1)).max(2);
+    // Large mode doubles every line of an item (a blank after each).
+    let line = if app.large { scroll / 2 } else { scroll };
+    let top = line.min(page.content.saturating_sub(1) / if app.large { 2 } else { 1 });
+    let own = app.own_district(guide);
+    let shown = crate::document::lines::sections_in_view(it, own, width, top..top + 1);
+    let first = crate::document::sections::sections(it, own);
+    shown
+        .first()
+        .or(first.first())
+        .map(|s| s.title)
+        .ok_or_else(|| "an item without fields".into())
 }
 
 /// Where the window has room, the drawn crumb bar shows where the visitor
@@ -639,8 +669,9 @@ fn selection_and_scroll(app: &App) -> Result<(), String> {
         }
     }
     match app.screen() {
-        Screen::Channels { guide, item, page } => {
-            let pages = app.channel_pages(*guide, *item);
+        Screen::Channels { page, .. } => {
+            // As many pages as the drawing showed (none on a window too small).
+            let pages = app.viewport.pages.max(1);
             if *page >= pages {
                 return Err(format!("channel page {page} of {pages}"));
             }

@@ -243,11 +243,22 @@ pub(super) fn show(app: &mut App, make: impl Fn(usize, usize) -> Screen) {
     app.stack.push(screen);
 }
 
-pub(super) fn turn_channel(app: &mut App, d: i32) {
-    let Screen::Channels { guide, item, page } = *app.screen() else {
+/// On an item, scrolls to where field `n` of the jump row starts, as the
+/// drawing last measured it.
+pub(super) fn jump_to(app: &mut App, n: usize) {
+    let (Some(Some(start)), Screen::Item { scroll, .. }) =
+        (app.viewport.jumps.get(n).copied(), top(app))
+    else {
         return;
     };
-    let pages = app.channel_pages(guide, item);
-    let page = (page as i64 + i64::from(d)).clamp(0, pages as i64 - 1) as usize;
-    *top(app) = Screen::Channels { guide, item, page };
+    *scroll = start;
+}
+
+/// The previous or next page of an item's channels, of as many as the
+/// drawing last showed.
+pub(super) fn turn_channel(app: &mut App, d: i32) {
+    let last = app.viewport.pages.saturating_sub(1) as i64;
+    if let Screen::Channels { page, .. } = top(app) {
+        *page = (*page as i64 + i64::from(d)).clamp(0, last) as usize;
+    }
 }
