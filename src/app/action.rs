@@ -2,6 +2,7 @@
 //! runtime to do.
 
 use crate::catalog::Catalog;
+use crate::document::sections::JUMPS;
 use crate::ratings::Level;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -29,6 +30,9 @@ pub enum Action {
     Choose(usize),
     /// Enter: open the selected entry.
     Open,
+    /// On an item: scroll to the start of field `n` of
+    /// [`crate::document::sections::JUMPS`] (a tap, or digit n + 1).
+    JumpTo(usize),
     ShowChart,
     ShowChannels,
     ShowCompare,
@@ -80,6 +84,11 @@ pub struct Viewport {
     /// Lines of the text on screen, and how many of them show at once.
     pub text_lines: usize,
     pub text_rows: usize,
+    /// On an item: the line each field of
+    /// [`crate::document::sections::JUMPS`] starts on, at the width drawn.
+    pub jumps: [Option<usize>; JUMPS.len()],
+    /// Pages of a paged screen (an item's online channels) at this size.
+    pub pages: usize,
 }
 
 impl Viewport {

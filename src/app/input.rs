@@ -44,6 +44,10 @@ fn screen_key(app: &App, code: KeyCode) -> Action {
             Action::Type(c.to_ascii_lowercase())
         }
         (_, KeyCode::Backspace) => Action::Back,
+        // On an item the digits are its jump row's: 4 = 办理材料.
+        (Screen::Item { .. }, KeyCode::Char(c @ '1'..='9')) => {
+            Action::JumpTo(usize::from(c as u8 - b'1'))
+        }
         (_, KeyCode::Char(c @ '1'..='9')) => Action::Pick(usize::from(c as u8 - b'1')),
         (_, KeyCode::Char('/')) => Action::OpenSearch,
         (

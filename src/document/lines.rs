@@ -54,13 +54,31 @@ pub fn sections_in_view(
     width: usize,
     rows: std::ops::Range<usize>,
 ) -> Vec<Section> {
+    spans(item, own, width)
+        .into_iter()
+        .filter(|(_, lines)| lines.start < rows.end && rows.start < lines.end)
+        .map(|(section, _)| section)
+        .collect()
+}
+
+/// Each field's title and the line of [`item_lines`] its title is on: where
+/// a jump to it scrolls, and which field a scrolled page is in.
+pub fn section_starts(item: &Item, own: Option<&str>, width: usize) -> Vec<(&'static str, usize)> {
+    spans(item, own, width)
+        .into_iter()
+        .map(|(section, lines)| (section.title, lines.start))
+        .collect()
+}
+
+/// Every field with the lines of [`item_lines`] it takes.
+fn spans(item: &Item, own: Option<&str>, width: usize) -> Vec<(Section, std::ops::Range<usize>)> {
     let mut end = code_lines(item, width).len();
     sections::sections(item, own)
         .into_iter()
-        .filter(|section| {
+        .map(|section| {
             let start = end;
-            end += section_lines(section, width).len();
-            start < rows.end && rows.start < end
+            end += section_lines(&section, width).len();
+            (section, start..end)
         })
         .collect()
 }
@@ -119,7 +137,6 @@ pub fn peers(catalog: &Catalog, guide: usize, item: usize) -> Vec<(usize, usize)
     let Some(me) = catalog.guides.get(guide).and_then(|c| c.items.get(item)) else {
         return Vec::new();
     };
-    let name = normal_name(&me.name);
     let mut out = vec![(guide, item)];
     for (ci, c) in catalog
         .guides
@@ -127,19 +144,10 @@ pub fn peers(catalog: &Catalog, guide: usize, item: usize) -> Vec<(usize, usize)
         .enumerate()
         .filter(|(ci, _)| *ci != guide)
     {
-        let same = c
-            .items
-            .iter()
-            .position(|i| (me.code.is_some() && i.code == me.code) || normal_name(&i.name) == name);
+        let same = c.items.iter().position(|i| me.same_service(i));
         out.extend(same.map(|ii| (ci, ii)));
     }
     out
-}
-
-fn normal_name(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace() && *c != '。')
-        .collect()
 }
 
 /// One point of comparison, as text per guide.

@@ -87,7 +87,14 @@ pub(crate) fn hints(app: &App, p: &mut Painter, area: Rect) {
         ("r", rate, Action::Rate),
     ];
     for ((key, label, action), cell) in keys.into_iter().zip(layout::grid(area, 4, 4)) {
-        p.fill(cell, p.palette.hint_button());
+        // What would do nothing here (返回 on Home) is drawn faint, untappable.
+        let live = app.acts(&action);
+        let style = if live {
+            p.palette.hint_button()
+        } else {
+            p.palette.hint_off()
+        };
+        p.fill(cell, style);
         let mid = cell.y + cell.height / 2;
         let both = format!("{key} {label}");
         let shown = if text::width(&both) + 2 <= usize::from(cell.width) {
@@ -95,13 +102,10 @@ pub(crate) fn hints(app: &App, p: &mut Painter, area: Rect) {
         } else {
             label.to_string()
         };
-        p.centered(
-            cell,
-            mid,
-            &shown,
-            p.palette.hint_button().add_modifier(Modifier::BOLD),
-        );
-        p.targets.add(cell, action);
+        p.centered(cell, mid, &shown, style.add_modifier(Modifier::BOLD));
+        if live {
+            p.targets.add(cell, action);
+        }
     }
 }
 
@@ -163,7 +167,19 @@ pub fn breadcrumb(app: &App) -> Vec<String> {
             let steps = name(*guide).into_iter().chain(part_title(*guide, *part));
             (steps.collect(), None)
         }
-        Screen::Item { guide, item: i, .. } => (item(*guide, *i), None),
+        Screen::Item {
+            guide,
+            item: i,
+            scroll,
+        } => {
+            // Which field is at the top of the page as drawn now.
+            let body = layout::bands(app.area).body;
+            let page = super::screens::text::text_page(app, body);
+            let field = page.and_then(|p| {
+                p.section_at((*scroll).min(p.lines.len().saturating_sub(p.visible())))
+            });
+            (item(*guide, *i), field)
+        }
         Screen::Chart { guide, item: i, .. } => (item(*guide, *i), Some(strings::CHART)),
         Screen::Channels { guide, item: i, .. } => (item(*guide, *i), Some(strings::ONLINE)),
         Screen::Compare { guide, item: i, .. } => (item(*guide, *i), Some(strings::COMPARE)),
