@@ -68,9 +68,11 @@ pub struct ListLayout {
     pub buttons: Rect,
 }
 
-pub fn list_screen(body: Rect, large: bool, with_buttons: bool) -> ListLayout {
+/// A list screen with `button_rows` rows of buttons under the list.
+pub fn list_screen(body: Rect, large: bool, button_rows: u16) -> ListLayout {
     let h = target_height(body, large);
-    let buttons = if with_buttons { h } else { 0 };
+    let with_buttons = button_rows > 0;
+    let buttons = h * button_rows;
     // A second title row (for a hint) only where rows are not scarce.
     let title_rows = if body.height >= 24 { 2 } else { 1 };
     let [title, list, _gap, buttons] = Layout::vertical([
@@ -87,25 +89,106 @@ pub fn list_screen(body: Rect, large: bool, with_buttons: bool) -> ListLayout {
     }
 }
 
-/// A page of text with its action buttons below (two rows when narrow).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A page of text with its rows of buttons below, one area per group of
+/// buttons (a group wraps onto more rows when its labels need the room).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageLayout {
     pub text: Rect,
+    /// Every group's rows together.
     pub buttons: Rect,
+    pub groups: Vec<Rect>,
 }
 
-pub fn text_page(body: Rect, large: bool, buttons: usize) -> PageLayout {
-    let per_row = button_columns(body.width, buttons);
-    let rows = buttons.div_ceil(per_row.max(1)) as u16;
+pub fn text_page(body: Rect, large: bool, groups: &[&[&str]]) -> PageLayout {
     let h = target_height(body, large).min(3);
+    let heights: Vec<u16> = groups
+        .iter()
+        .filter(|g| !g.is_empty())
+        .map(|g| button_rows(body.width, g, h) * h)
+        .collect();
     let [text, buttons] =
-        Layout::vertical([Constraint::Min(0), Constraint::Length(rows * h)]).areas(body);
-    PageLayout { text, buttons }
+        Layout::vertical([Constraint::Min(0), Constraint::Length(heights.iter().sum())])
+            .areas(body);
+    let areas = Layout::vertical(heights.iter().map(|&h| Constraint::Length(h))).split(buttons);
+    let mut areas = areas.iter();
+    let groups = groups
+        .iter()
+        .map(|g| match g.is_empty() {
+            true => Rect {
+                height: 0,
+                ..buttons
+            },
+            false => areas.next().copied().unwrap_or_default(),
+        })
+        .collect();
+    PageLayout {
+        text,
+        buttons,
+        groups,
+    }
 }
 
-/// How many buttons of a row fit in `width` (each at least 10 cells).
-pub fn button_columns(width: u16, buttons: usize) -> usize {
-    (usize::from(width) / 10).clamp(1, buttons.max(1))
+/// Buttons are never narrower than this, where the width allows.
+const MIN_BUTTON: u16 = 10;
+
+/// How many of the buttons labelled `labels` go in a row of `width`, each
+/// `height` tall: as many as leave every label whole on its face (see
+/// [`label_lines`]), each at least [`MIN_BUTTON`] cells wide, at least
+/// one; spread evenly over the rows that takes (six in rows of three, not
+/// five and one).
+pub fn buttons_per_row(width: u16, labels: &[&str], height: u16) -> usize {
+    let n = labels.len().max(1);
+    let fit = (1..=most_per_row(width, n))
+        .rev()
+        .find(|&per_row| {
+            let cell = (usize::from(width) / per_row).saturating_sub(1);
+            let (room, rows) = label_room(cell as u16, height);
+            labels.iter().all(|l| label_lines(l, room, rows).is_some())
+        })
+        .unwrap_or(1);
+    n.div_ceil(n.div_ceil(fit))
+}
+
+/// The most of `n` buttons a row of `width` holds, each at least
+/// [`MIN_BUTTON`] cells wide; at least one.
+pub fn most_per_row(width: u16, n: usize) -> usize {
+    usize::from(width / MIN_BUTTON).clamp(1, n.max(1))
+}
+
+/// The rows a group of buttons takes (see [`buttons_per_row`]).
+pub fn button_rows(width: u16, labels: &[&str], height: u16) -> u16 {
+    labels
+        .len()
+        .div_ceil(buttons_per_row(width, labels, height)) as u16
+}
+
+/// The cells a label has on a button of `width`×`height`: a margin each
+/// side where the button is wide, and every row but the blank last one of
+/// a button three rows or taller.
+pub fn label_room(width: u16, height: u16) -> (usize, usize) {
+    let margin = if width >= 8 { 2 } else { 0 };
+    let rows = height - u16::from(height > 2);
+    (usize::from(width.saturating_sub(margin)), usize::from(rows))
+}
+
+/// A button's label as lines of at most `width` cells, broken only at its
+/// spaces (“流程图 f” may take two lines, “评价本厅服务” never does);
+/// `None` when a word is wider than `width` or the lines are more than `rows`.
+pub fn label_lines(label: &str, width: usize, rows: usize) -> Option<Vec<String>> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in label.split(' ').filter(|w| !w.is_empty()) {
+        if crate::text::width(word) > width {
+            return None;
+        }
+        match lines.last_mut() {
+            Some(line) if crate::text::width(line) + 1 + crate::text::width(word) <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    (lines.len() <= rows).then_some(lines)
 }
 
 /// Splits `area` into a grid of `n` equal buttons, `per_row` to a row.
@@ -200,7 +283,7 @@ mod tests {
             for h in 1..20 {
                 let area = Rect::new(3, 2, w, h);
                 for n in [1, 4, 6, 38] {
-                    for r in grid(area, n, button_columns(w, n)) {
+                    for r in grid(area, n, most_per_row(w, n)) {
                         assert!(
                             r.right() <= area.right() && r.bottom() <= area.bottom(),
                             "{area:?} {r:?}"

@@ -32,6 +32,8 @@ use painter::Painter;
 pub struct Drawn {
     pub targets: TapTargets,
     pub viewport: Viewport,
+    /// Button labels that did not fit whole (a window too small).
+    pub cut: Vec<String>,
 }
 
 /// Draws the whole screen.
@@ -48,6 +50,7 @@ pub fn draw_buffer(app: &App, buf: &mut Buffer) -> Drawn {
         targets: TapTargets::default(),
         large: app.large,
         viewport: Viewport::default(),
+        cut: Vec::new(),
     };
     p.fill(area, p.palette.body());
     if layout::too_small(area) {
@@ -59,10 +62,12 @@ pub fn draw_buffer(app: &App, buf: &mut Buffer) -> Drawn {
         screens::draw(app, &mut p, bands.body);
         chrome::hints(app, &mut p, bands.hints);
         // The operator's hidden corner, over the start of the hall name.
-        p.targets.add(
-            Rect::new(area.x, area.y, 6.min(area.width), 1),
-            Action::CornerTap,
-        );
+        if app.acts(&Action::CornerTap) {
+            p.targets.add(
+                Rect::new(area.x, area.y, 6.min(area.width), 1),
+                Action::CornerTap,
+            );
+        }
         if let Some(secs) = app.idle_countdown() {
             chrome::idle_overlay(&mut p, area, secs);
         }
@@ -70,6 +75,7 @@ pub fn draw_buffer(app: &App, buf: &mut Buffer) -> Drawn {
     Drawn {
         targets: p.targets,
         viewport: p.viewport,
+        cut: p.cut,
     }
 }
 

@@ -8,6 +8,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
+use super::layout;
 use super::palette::Palette;
 use crate::app::{Action, Viewport};
 use crate::text;
@@ -43,6 +44,9 @@ pub struct Painter<'a> {
     pub targets: TapTargets,
     pub large: bool,
     pub viewport: Viewport,
+    /// Labels that did not fit their button whole (only on windows too
+    /// small for the screen's rows of buttons).
+    pub cut: Vec<String>,
 }
 
 impl Painter<'_> {
@@ -98,19 +102,38 @@ impl Painter<'_> {
     /// blank, so stacked buttons stay apart.
     pub fn button(&mut self, area: Rect, label: &str, style: Style, action: Action) {
         let area = area.intersection(self.buf.area);
+        self.face(area, label, style);
+        self.targets.add(area, action);
+    }
+
+    /// A button that would do nothing now (上一页 on the first page): its
+    /// label pale on the page's own background, and no tap target.
+    pub fn disabled(&mut self, area: Rect, label: &str) {
+        let area = area.intersection(self.buf.area);
+        self.face(area, label, self.palette.disabled());
+    }
+
+    /// A button's face and its label without a tap target (the field an
+    /// item page shows), broken only between words (see
+    /// [`layout::label_lines`]); a label that cannot fit whole is cut with
+    /// … and noted in [`Painter::cut`].
+    pub fn face(&mut self, area: Rect, label: &str, style: Style) {
         let face = Rect {
             height: area.height - u16::from(area.height > 2),
             ..area
         };
         self.fill(face, style);
-        // Keep a cell of margin on each side only where the button is wide.
-        let margin = if face.width >= 8 { 2 } else { 0 };
-        let lines = text::wrap(label, usize::from(face.width.saturating_sub(margin)));
+        let (room, rows) = layout::label_room(area.width, area.height);
+        let lines = layout::label_lines(label, room, rows).unwrap_or_else(|| {
+            if !area.is_empty() {
+                self.cut.push(label.to_string());
+            }
+            vec![text::truncate(label, room)]
+        });
         let lines = &lines[..lines.len().min(usize::from(face.height))];
         let top = face.y + face.height.saturating_sub(lines.len() as u16) / 2;
         for (i, l) in lines.iter().enumerate() {
             self.centered(face, top + i as u16, l, style.add_modifier(Modifier::BOLD));
         }
-        self.targets.add(area, action);
     }
 }

@@ -20,6 +20,8 @@ pub struct Palette {
     muted: Color,
     own: Color,
     dark: Color,
+    /// A disabled button's label: visible, but plainly not a button.
+    faint: Color,
 }
 
 const WHITE: Color = Color::Rgb(255, 255, 255);
@@ -39,6 +41,7 @@ impl Palette {
         muted: Color::Rgb(96, 96, 96),
         own: Color::Rgb(170, 0, 0),
         dark: Color::Rgb(40, 40, 40),
+        faint: Color::Rgb(170, 170, 170),
     };
 
     /// The high-contrast palette, also used by the large mode.
@@ -54,6 +57,7 @@ impl Palette {
         muted: Color::Rgb(210, 210, 210),
         own: YELLOW,
         dark: Color::Rgb(24, 24, 24),
+        faint: Color::Rgb(110, 110, 110),
     };
 
     /// The palette the hall chose, or high contrast in the large mode.
@@ -86,6 +90,11 @@ impl Palette {
         Style::new().fg(self.soft_fg).bg(self.soft_bg)
     }
 
+    /// A button that would do nothing now: no fill, its label pale.
+    pub fn disabled(&self) -> Style {
+        self.body().fg(self.faint)
+    }
+
     pub fn selected(&self) -> Style {
         Style::new().fg(self.select_fg).bg(self.select_bg)
     }
@@ -100,6 +109,11 @@ impl Palette {
 
     pub fn hint_button(&self) -> Style {
         Style::new().fg(WHITE).bg(Color::Rgb(70, 70, 70))
+    }
+
+    /// A key of the hint bar that would do nothing on this screen.
+    pub fn hint_off(&self) -> Style {
+        Style::new().fg(Color::Rgb(120, 120, 120)).bg(self.dark)
     }
 
     pub fn overlay(&self) -> Style {

@@ -74,6 +74,16 @@ pub const SHOW_CHART: &str = "流程图 f";
 pub const SHOW_ONLINE: &str = "线上办理 c";
 pub const SHOW_COMPARE: &str = "各地对比 m";
 pub const RATE_ITEM: &str = "评价 r";
+/// The item page's jump row, numbered as the keypad picks them; 电话 is
+/// 查询方式, with 监督电话 right after it.
+pub const JUMP_LABELS: [&str; 6] = [
+    "1 受理单位",
+    "2 办理渠道",
+    "3 办理流程",
+    "4 办理材料",
+    "5 办理时限",
+    "6 电话",
+];
 
 // The online channels.
 pub const PREVIOUS_CHANNEL: &str = "上一个";
@@ -89,6 +99,20 @@ pub fn channel_title(name: &str, kind: &str, count: &str) -> String {
     format!("{name}（{kind}） {count}")
 }
 
+/// `3/5`: the page shown of how many.
+pub fn page_count(page: usize, pages: usize) -> String {
+    format!("{page}/{pages}")
+}
+
+/// The districts a channel is listed for: `本厅 市本级、攸县`.
+pub fn for_districts(districts: &[&str], own: bool) -> String {
+    let mark = if own { "本厅 " } else { "" };
+    format!("{mark}{}", districts.join("、"))
+}
+
+/// The heading of channels the guide lists for no district.
+pub const NO_DISTRICT: &str = "未注明地区";
+
 // Search.
 pub const TYPE_PINYIN: &str = "请输入拼音或首字母，如 cb（参保）";
 pub const NOTHING_FOUND: &str = "没有找到，请减少或修改字母";
@@ -98,6 +122,15 @@ pub const CLEAR: &str = "清空";
 
 pub fn query(q: &str) -> String {
     format!("查找：{q}")
+}
+
+/// `共 12 项，第 1/3 页`; when very many matched, only the best are listed.
+pub fn results_count(total: usize, listed: usize, page: usize, pages: usize) -> String {
+    if total > listed {
+        format!("共 {total} 项，列出前 {listed} 项，第 {page}/{pages} 页")
+    } else {
+        format!("共 {total} 项，第 {page}/{pages} 页")
+    }
 }
 
 // Rating.

@@ -38,60 +38,95 @@ fn act(app: &mut App, actions: impl IntoIterator<Item = Action>) {
     }
 }
 
+/// Builds one screen's state afresh (a test may need it many times over).
+type Make = Box<dyn Fn() -> App>;
+
+/// A screen reached from Home by `actions`.
+fn with(actions: Vec<Action>) -> Make {
+    Box::new(move || {
+        let mut a = app();
+        act(&mut a, actions.clone());
+        a
+    })
+}
+
+/// A screen set up by `set` on Home (screens no visitor's action reaches).
+fn set(set: impl Fn(&mut App) + 'static) -> Make {
+    Box::new(move || {
+        let mut a = app();
+        set(&mut a);
+        a
+    })
+}
+
 /// Every screen the kiosk has, by name.
 fn screens() -> Vec<(&'static str, App)> {
-    let with = |actions: Vec<Action>| {
-        let mut a = app();
-        act(&mut a, actions);
-        a
-    };
+    makers()
+        .into_iter()
+        .map(|(name, make)| (name, make()))
+        .collect()
+}
+
+/// Every screen the kiosk has, by name, each as a way to build it.
+fn makers() -> Vec<(&'static str, Make)> {
     use Action::*;
-    let mut idle = with(vec![Choose(1), Choose(0)]);
-    update(&mut idle, Tick, at(95));
-    let mut messages = with(vec![OperatorChord]);
-    messages.stack = vec![
-        Screen::Home { selected: 0 },
-        Screen::OperatorMessages {
-            message: crate::app::Message::ReloadRefused,
-            detail: vec!["catalog/zhuzhou.ron:12:5: Expected comma".into()],
-            scroll: 0,
-        },
-    ];
-    let mut stats = with(vec![]);
-    let mut figures = crate::app::DayFigures {
-        day: "2026-11-23".into(),
-        ..Default::default()
-    };
-    for (level, n) in Level::ALL.into_iter().zip([12, 7, 3, 1, 2]) {
-        (0..n).for_each(|_| figures.stats.add(level));
-    }
-    stats.stack.push(Screen::OperatorStats { figures });
-    let mut operator = with(vec![]);
-    operator.stack.push(Screen::Operator { selected: 0 });
-    let mut qr_test = with(vec![]);
-    qr_test.stack.push(Screen::QrTest);
-    let mut reasons = with(vec![]);
-    reasons.stack.push(Screen::Rate {
-        target: RateTarget::Item { guide: 0, item: 0 },
-        step: RateStep::Reasons {
-            level: Level::Dissatisfied,
-            chosen: vec![true, false, true],
-        },
-        then_home: false,
+    let idle = set(|a| {
+        act(a, [Choose(1), Choose(0)]);
+        update(a, Tick, at(95));
     });
-    let mut confirm_quit = with(vec![Status(crate::app::Status {
-        log_error: Some("r/2026-11-23.jsonl: No space left on device".into()),
-        held: crate::ratings::Held::Spared {
-            count: 3,
-            path: "logs/held-ratings.jsonl".into(),
-        },
-        notes: Vec::new(),
-    })]);
-    confirm_quit.stack.push(Screen::ConfirmQuit);
-    let setup = with(vec![]).with_setup_notice(vec![
-        "kiosk.ron:12: ratings_dir \"/mnt/usb/ratings\" does not exist, nor does the folder that would hold it (/mnt/usb): is a disk not mounted?".into(),
-        "kiosk.ron: warning: operator_pin_hash is not set: the operator menu can never open".into(),
-    ]);
+    let messages = set(|a| {
+        act(a, [OperatorChord]);
+        a.stack = vec![
+            Screen::Home { selected: 0 },
+            Screen::OperatorMessages {
+                message: crate::app::Message::ReloadRefused,
+                detail: vec!["catalog/zhuzhou.ron:12:5: Expected comma".into()],
+                scroll: 0,
+            },
+        ];
+    });
+    let stats = set(|a| {
+        let mut figures = crate::app::DayFigures {
+            day: "2026-11-23".into(),
+            ..Default::default()
+        };
+        for (level, n) in Level::ALL.into_iter().zip([12, 7, 3, 1, 2]) {
+            (0..n).for_each(|_| figures.stats.add(level));
+        }
+        a.stack.push(Screen::OperatorStats { figures });
+    });
+    let operator = set(|a| a.stack.push(Screen::Operator { selected: 0 }));
+    let qr_test = set(|a| a.stack.push(Screen::QrTest));
+    let reasons = set(|a| {
+        a.stack.push(Screen::Rate {
+            target: RateTarget::Item { guide: 0, item: 0 },
+            step: RateStep::Reasons {
+                level: Level::Dissatisfied,
+                chosen: vec![true, false, true],
+            },
+            then_home: false,
+        })
+    });
+    let confirm_quit = set(|a| {
+        act(
+            a,
+            [Status(crate::app::Status {
+                log_error: Some("r/2026-11-23.jsonl: No space left on device".into()),
+                held: crate::ratings::Held::Spared {
+                    count: 3,
+                    path: "logs/held-ratings.jsonl".into(),
+                },
+                notes: Vec::new(),
+            })],
+        );
+        a.stack.push(Screen::ConfirmQuit);
+    });
+    let setup = set(|a| {
+        *a = app().with_setup_notice(vec![
+            "kiosk.ron:12: ratings_dir \"/mnt/usb/ratings\" does not exist, nor does the folder that would hold it (/mnt/usb): is a disk not mounted?".into(),
+            "kiosk.ron: warning: operator_pin_hash is not set: the operator menu can never open".into(),
+        ])
+    });
     vec![
         ("home", with(vec![])),
         ("home_large", with(vec![ToggleLarge])),
@@ -336,9 +371,16 @@ fn the_breadcrumb_follows_guide_part_item_and_view() {
     act(&mut a, [Action::Choose(1)]);
     assert_eq!(breadcrumb(&a), ["首页", "示例市", "第一部分 参保登记"]);
     act(&mut a, [Action::Choose(0)]);
+    // An item's crumb ends with the field at the top of the page.
     assert_eq!(
         breadcrumb(&a),
-        ["首页", "示例市", "第一部分 参保登记", "单位参保登记"]
+        [
+            "首页",
+            "示例市",
+            "第一部分 参保登记",
+            "单位参保登记",
+            "受理单位"
+        ]
     );
     act(&mut a, [Action::ShowChart]);
     assert_eq!(breadcrumb(&a).last().unwrap(), "办理流程图");
@@ -381,4 +423,340 @@ fn the_viewport_reports_what_was_drawn() {
     assert_eq!(drawn.viewport.text_lines, page.lines.len());
     assert_eq!(drawn.viewport.text_rows, page.visible());
     assert!(drawn.viewport.max_scroll() > 0, "the item scrolls at 80x24");
+}
+
+/// Draws as the runtime does, handing the viewport back until what was
+/// drawn is what the state machine knows of it.
+fn settle(app: &mut App) -> Drawn {
+    for _ in 0..5 {
+        let mut buf = Buffer::empty(app.area);
+        let drawn = draw_buffer(app, &mut buf);
+        if drawn.viewport == app.viewport {
+            return drawn;
+        }
+        update(app, Action::Viewport(drawn.viewport), at(1));
+    }
+    panic!("the viewport never settled: {:?}", app.screen());
+}
+
+/// A screen built by `make` at `w`×`h`, then tapped through `taps`.
+fn replay(make: &Make, (w, h): (u16, u16), taps: &[Action]) -> App {
+    let mut a = make();
+    resize(&mut a, w, h);
+    settle(&mut a);
+    for tap in taps {
+        update(&mut a, tap.clone(), at(1));
+        settle(&mut a);
+    }
+    a
+}
+
+/// What a tap can change.
+type Seen = (
+    Vec<Screen>,
+    bool,
+    crate::app::Visit,
+    Option<std::time::Duration>,
+    crate::app::PinGuard,
+);
+
+fn seen(a: &App) -> Seen {
+    (
+        a.stack.clone(),
+        a.large,
+        a.visit.clone(),
+        a.idle_deadline,
+        a.pin_guard,
+    )
+}
+
+/// The action a tap on the first cell of each target gives (the topmost
+/// target there: the idle question covers everything under it).
+fn taps(drawn: &Drawn) -> Vec<Action> {
+    let mut out: Vec<Action> = Vec::new();
+    for (r, _) in drawn.targets.all() {
+        if let Some(a) = drawn.targets.at(r.x, r.y)
+            && !out.contains(a)
+        {
+            out.push(a.clone());
+        }
+    }
+    out
+}
+
+/// The sizes a visitor tried the kiosk at: landscape, large, portrait.
+const KIOSK_SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (60, 48)];
+
+/// Every target drawn leads somewhere: tapped, it changes what the visitor
+/// sees or asks the runtime for something. Checked on every screen at
+/// the three kiosk sizes, and again on every page reached by tapping
+/// 下一页 (or 下一个) until it is disabled: by then every entry of the list
+/// has been drawn as a target, or the text has been shown to its end.
+#[test]
+fn every_target_leads_somewhere_and_every_list_pages_through_by_taps() {
+    for (name, make) in makers() {
+        for size in KIOSK_SIZES {
+            let mut path: Vec<Action> = Vec::new();
+            let mut entries: Vec<Action> = Vec::new();
+            loop {
+                let mut a = replay(&make, size, &path);
+                let drawn = settle(&mut a);
+                let here = taps(&drawn);
+                for tap in &here {
+                    assert_leads_somewhere(&make, size, &path, tap, name);
+                    if matches!(
+                        tap,
+                        Action::Choose(_) | Action::ToggleReason(_) | Action::ChooseLevel(_)
+                    ) && !entries.contains(tap)
+                    {
+                        entries.push(tap.clone());
+                    }
+                }
+                let forward = here
+                    .into_iter()
+                    .find(|t| matches!(t, Action::Page(1) | Action::Channel(1)));
+                match forward {
+                    Some(tap) if path.len() < 60 => path.push(tap),
+                    Some(_) => panic!("{name} {size:?}: paging never ends"),
+                    None => {
+                        assert_all_reached(&a, &entries, name, size);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn assert_leads_somewhere(
+    make: &Make,
+    size: (u16, u16),
+    path: &[Action],
+    tap: &Action,
+    name: &str,
+) {
+    let mut a = replay(make, size, path);
+    let before = seen(&a);
+    // The hidden corner counts its taps, and opens on the last of them.
+    let times = if *tap == Action::CornerTap {
+        a.opts.operator_taps
+    } else {
+        1
+    };
+    let mut effects = Vec::new();
+    for _ in 0..times {
+        effects.extend(update(&mut a, tap.clone(), at(2)));
+    }
+    assert!(
+        !effects.is_empty() || seen(&a) != before,
+        "{name} {size:?} after {path:?}: {tap:?} is drawn but does nothing"
+    );
+}
+
+/// After paging to the end: every entry of the list was drawn for a tap,
+/// the text was scrolled to its last line, the last channel page shown.
+fn assert_all_reached(a: &App, entries: &[Action], name: &str, size: (u16, u16)) {
+    if a.idle_deadline.is_some() {
+        // The idle question covers the page: a tap answers it first.
+        return;
+    }
+    let want = match a.screen() {
+        Screen::Rate {
+            step: RateStep::Level,
+            ..
+        } => Level::ALL.map(Action::ChooseLevel).to_vec(),
+        Screen::Rate {
+            step: RateStep::Reasons { chosen, .. },
+            ..
+        } => (0..chosen.len()).map(Action::ToggleReason).collect(),
+        _ => (0..a.list_len()).map(Action::Choose).collect(),
+    };
+    for entry in &want {
+        assert!(
+            entries.contains(entry),
+            "{name} {size:?}: {entry:?} never drawn"
+        );
+    }
+    let scroll = match a.screen() {
+        Screen::Item { scroll, .. }
+        | Screen::Chart { scroll, .. }
+        | Screen::Compare { scroll, .. }
+        | Screen::OperatorMessages { scroll, .. }
+        | Screen::SetupNotice { scroll, .. } => Some(*scroll),
+        _ => None,
+    };
+    if let Some(scroll) = scroll {
+        assert_eq!(
+            scroll,
+            a.viewport.max_scroll(),
+            "{name} {size:?}: the text's end"
+        );
+    }
+    if let Screen::Channels { page, .. } = a.screen() {
+        assert_eq!(page + 1, a.viewport.pages, "{name} {size:?}: the last page");
+    }
+}
+
+/// Labels are never broken inside a word: at the kiosk sizes, in the
+/// standard and the large mode, every button's label is drawn whole.
+#[test]
+fn every_button_label_is_drawn_whole_at_the_kiosk_sizes() {
+    for (name, make) in makers() {
+        for size in KIOSK_SIZES {
+            for large in [false, true] {
+                let mut a = make();
+                a.large = large;
+                resize(&mut a, size.0, size.1);
+                let drawn = settle(&mut a);
+                assert!(
+                    drawn.cut.is_empty(),
+                    "{name} {size:?} large {large}: {:?} cut",
+                    drawn.cut
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_label_breaks_only_between_words() {
+    assert_eq!(
+        layout::label_lines("流程图 f", 6, 2),
+        Some(vec!["流程图".to_string(), "f".to_string()])
+    );
+    assert_eq!(
+        layout::label_lines("评价本厅服务", 12, 2),
+        Some(vec!["评价本厅服务".to_string()])
+    );
+    assert_eq!(layout::label_lines("评价本厅服务", 11, 2), None);
+    assert_eq!(layout::label_lines("1 非常满意", 8, 1), None);
+    // Large mode at 60 columns: four home buttons of 14 cells each left
+    // “评价本厅服务” 11 cells (found as “评价本厅服/务”): the row wraps.
+    let labels = ["查找事项 /", "标准字体", "评价本厅服务", "结束本次服务"];
+    assert!(layout::buttons_per_row(58, &labels, 5) < 4);
+    assert_eq!(layout::buttons_per_row(80, &labels, 3), 4);
+}
+
+/// The five levels look alike — the same colours, none marked as chosen —
+/// and nothing is chosen until the visitor taps: Enter on the level step
+/// records nothing.
+#[test]
+fn the_five_levels_weigh_the_same_and_none_is_chosen_beforehand() {
+    for size in KIOSK_SIZES {
+        for large in [false, true] {
+            let mut a = app();
+            a.large = large;
+            act(&mut a, [Action::Choose(1), Action::Choose(0), Action::Rate]);
+            resize(&mut a, size.0, size.1);
+            let mut buf = Buffer::empty(a.area);
+            let drawn = draw_buffer(&a, &mut buf);
+            let palette = Palette::for_app(&a);
+            let faces: Vec<(Color, Color)> = drawn
+                .targets
+                .all()
+                .iter()
+                .filter(|(_, action)| matches!(action, Action::ChooseLevel(_)))
+                .map(|(r, _)| {
+                    let cell = &buf[(r.x, r.y)];
+                    (cell.fg, cell.bg)
+                })
+                .collect();
+            assert_eq!(faces.len(), 5, "{size:?}");
+            assert!(faces.iter().all(|f| *f == faces[0]), "{size:?}: {faces:?}");
+            let selected = palette.selected();
+            assert_ne!(Some(faces[0].1), selected.bg, "{size:?}: drawn as chosen");
+        }
+    }
+    let mut a = app();
+    act(&mut a, [Action::RateHall]);
+    let before = a.stack.clone();
+    assert!(update(&mut a, Action::Open, at(2)).is_empty());
+    assert_eq!(a.stack, before, "Enter chose a level");
+}
+
+/// The shipped catalog at the kiosk sizes.
+fn shipped(w: u16, h: u16) -> App {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
+    let catalog = crate::catalog::load_dir(&dir).expect("the shipped catalog");
+    let opts = crate::app::Options {
+        home_guide: Some("株洲".into()),
+        home_district: Some("市本级".into()),
+        ..crate::app::tests::options()
+    };
+    App::new(catalog, opts, Rect::new(0, 0, w, h), at(0))
+}
+
+/// 办理材料 is one tap from every item's first screen: the jump row's
+/// target is there, and tapped, the page shows 【办理材料】 at its top and
+/// the breadcrumb says 办理材料. Every other field of the row likewise.
+#[test]
+fn every_field_of_the_jump_row_is_one_tap_from_an_items_first_screen() {
+    for (w, h) in KIOSK_SIZES {
+        let mut a = shipped(w, h);
+        for guide in 0..a.catalog.guides.len() {
+            for item in 0..a.catalog.guides[guide].items.len() {
+                for (n, field) in crate::document::sections::JUMPS.iter().enumerate() {
+                    a.stack = vec![
+                        Screen::Home { selected: 0 },
+                        Screen::Item {
+                            guide,
+                            item,
+                            scroll: 0,
+                        },
+                    ];
+                    let drawn = settle(&mut a);
+                    let target = drawn
+                        .targets
+                        .all()
+                        .iter()
+                        .find(|(_, t)| *t == Action::JumpTo(n));
+                    let name = a.catalog.guides[guide].items[item].name.clone();
+                    let Some((r, _)) = target else {
+                        // Only a field already at the top has no target.
+                        assert_eq!(a.viewport.jumps[n], Some(0), "{name} {field} at {w}x{h}");
+                        continue;
+                    };
+                    let tap = drawn.targets.at(r.x, r.y).cloned();
+                    assert_eq!(tap, Some(Action::JumpTo(n)), "{name} {field} at {w}x{h}");
+                    update(&mut a, Action::JumpTo(n), at(1));
+                    settle(&mut a);
+                    let mut buf = Buffer::empty(a.area);
+                    draw_buffer(&a, &mut buf);
+                    let screen = screen_text(&buf);
+                    let first = screen.lines().nth(2).unwrap_or_default().trim();
+                    assert_eq!(
+                        first,
+                        format!("【{field}】"),
+                        "{name} at {w}x{h}:\n{screen}"
+                    );
+                    assert_eq!(breadcrumb(&a).last().map(String::as_str), Some(*field));
+                }
+            }
+        }
+    }
+}
+
+/// The digits on an item are its jump row: 4 is 办理材料.
+#[test]
+fn digit_four_on_an_item_jumps_to_its_materials() {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut a = shipped(80, 24);
+    let guide = a.home_guide().expect("株洲市 by its alias");
+    let item = a.catalog.guides[guide]
+        .items
+        .iter()
+        .position(|i| i.name == "异地安置退休人员备案")
+        .expect("the item");
+    a.stack.push(Screen::Item {
+        guide,
+        item,
+        scroll: 0,
+    });
+    settle(&mut a);
+    let key = KeyEvent::new(KeyCode::Char('4'), KeyModifiers::NONE);
+    let action = crate::app::key_action(&a, key).expect("a key press");
+    assert_eq!(action, Action::JumpTo(3));
+    update(&mut a, action, at(1));
+    settle(&mut a);
+    assert_eq!(breadcrumb(&a).last().map(String::as_str), Some("办理材料"));
 }

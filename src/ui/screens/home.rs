@@ -2,15 +2,13 @@
 
 use ratatui::layout::Rect;
 
-use super::super::layout::{self};
 use super::super::painter::Painter;
 use super::super::strings;
-use super::super::widgets::list::{ListRow, list, list_buttons};
+use super::super::widgets::list::{ListRow, list, list_buttons, list_layout};
 use crate::app::{Action, App};
 use crate::text;
 
 pub fn home(app: &App, p: &mut Painter, area: Rect, selected: usize) {
-    let l = layout::list_screen(area, p.large, true);
     let entries: Vec<ListRow> = app
         .guide_order
         .iter()
@@ -20,6 +18,22 @@ pub fn home(app: &App, p: &mut Painter, area: Rect, selected: usize) {
             detail: strings::items_count(c.items.len()),
         })
         .collect();
+    let large = if app.large {
+        strings::LARGE_OFF
+    } else {
+        strings::LARGE_ON
+    };
+    let (l, buttons) = list_layout(
+        p,
+        area,
+        entries.len(),
+        &[
+            (strings::FIND_ITEM, Action::OpenSearch),
+            (large, Action::ToggleLarge),
+            (strings::RATE_THE_HALL, Action::RateHall),
+            (strings::END_VISIT, Action::EndVisit),
+        ],
+    );
     let title_end = list(p, l, area, strings::CHOOSE_GUIDE, &entries, selected);
     // How to use the terminal: under the title where there is a row, else beside it.
     let how = strings::HOW_TO;
@@ -32,21 +46,7 @@ pub fn home(app: &App, p: &mut Painter, area: Rect, selected: usize) {
     if room >= 12 {
         p.text(l.title, x, y, &text::truncate(how, room), p.palette.muted());
     }
-    let large = if app.large {
-        strings::LARGE_OFF
-    } else {
-        strings::LARGE_ON
-    };
-    list_buttons(
-        p,
-        l,
-        area,
-        entries.len(),
-        &[
-            (strings::FIND_ITEM, Action::OpenSearch),
-            (large, Action::ToggleLarge),
-            (strings::RATE_THE_HALL, Action::RateHall),
-            (strings::END_VISIT, Action::EndVisit),
-        ],
-    );
+    list_buttons(p, l, area, entries.len(), selected, &buttons, |a| {
+        app.acts(a)
+    });
 }

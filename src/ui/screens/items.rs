@@ -2,10 +2,9 @@
 
 use ratatui::layout::Rect;
 
-use super::super::layout::{self};
 use super::super::painter::Painter;
 use super::super::strings;
-use super::super::widgets::list::{ListRow, list, list_buttons};
+use super::super::widgets::list::{ListRow, list, list_buttons, list_layout};
 use crate::app::{Action, App};
 
 pub fn part_items(
@@ -17,7 +16,6 @@ pub fn part_items(
     selected: usize,
 ) {
     let Some(c) = app.guide(guide) else { return };
-    let l = layout::list_screen(area, p.large, true);
     let entries: Vec<ListRow> = app
         .part_items(guide, part)
         .into_iter()
@@ -31,6 +29,7 @@ pub fn part_items(
         .get(part)
         .map(|p| p.display_title())
         .unwrap_or_default();
+    let (l, buttons) = list_layout(p, area, entries.len(), &[(strings::BACK, Action::Back)]);
     list(p, l, area, &title, &entries, selected);
-    list_buttons(p, l, area, entries.len(), &[(strings::BACK, Action::Back)]);
+    list_buttons(p, l, area, entries.len(), selected, &buttons, |_| true);
 }

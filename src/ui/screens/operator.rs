@@ -2,15 +2,13 @@
 
 use ratatui::layout::Rect;
 
-use super::super::layout::{self};
 use super::super::painter::Painter;
 use super::super::strings;
-use super::super::widgets::list::{ListRow, list, list_buttons};
+use super::super::widgets::list::{ListRow, list, list_buttons, list_layout};
 use crate::app::{Action, App, OperatorChoice};
 use crate::ratings::Held;
 
 pub fn operator(app: &App, p: &mut Painter, area: Rect, selected: usize) {
-    let l = layout::list_screen(area, p.large, true);
     // What the operator should know, beside the entry that deals with it.
     let detail = |choice| match choice {
         OperatorChoice::Reload => {
@@ -26,8 +24,9 @@ pub fn operator(app: &App, p: &mut Painter, area: Rect, selected: usize) {
             detail: detail(choice),
         })
         .collect();
+    let (l, buttons) = list_layout(p, area, entries.len(), &[(strings::BACK, Action::Back)]);
     list(p, l, area, strings::OPERATOR_MENU, &entries, selected);
-    list_buttons(p, l, area, entries.len(), &[(strings::BACK, Action::Back)]);
+    list_buttons(p, l, area, entries.len(), selected, &buttons, |_| true);
 }
 
 /// The ratings log's state in a few words.

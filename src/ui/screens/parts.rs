@@ -2,15 +2,13 @@
 
 use ratatui::layout::Rect;
 
-use super::super::layout::{self};
 use super::super::painter::Painter;
 use super::super::strings;
-use super::super::widgets::list::{ListRow, list, list_buttons};
+use super::super::widgets::list::{ListRow, list, list_buttons, list_layout};
 use crate::app::{Action, App};
 
 pub fn guide_parts(app: &App, p: &mut Painter, area: Rect, guide: usize, selected: usize) {
     let Some(c) = app.guide(guide) else { return };
-    let l = layout::list_screen(area, p.large, true);
     let entries: Vec<ListRow> = c
         .parts
         .iter()
@@ -19,6 +17,7 @@ pub fn guide_parts(app: &App, p: &mut Painter, area: Rect, guide: usize, selecte
             detail: strings::part_count(c.items_in(&part.id).count()),
         })
         .collect();
+    let (l, buttons) = list_layout(p, area, entries.len(), &[(strings::BACK, Action::Back)]);
     list(
         p,
         l,
@@ -27,5 +26,5 @@ pub fn guide_parts(app: &App, p: &mut Painter, area: Rect, guide: usize, selecte
         &entries,
         selected,
     );
-    list_buttons(p, l, area, entries.len(), &[(strings::BACK, Action::Back)]);
+    list_buttons(p, l, area, entries.len(), selected, &buttons, |_| true);
 }

@@ -5,10 +5,10 @@ use ratatui::layout::{Margin, Rect};
 use super::super::painter::Painter;
 use super::super::strings;
 use super::super::widgets::pin_pad::pin_pad;
-use crate::app::PinError;
+use crate::app::{App, PinError};
 use crate::document::lines::Role;
 
-pub fn pin(p: &mut Painter, area: Rect, digits: &str, error: Option<PinError>) {
+pub fn pin(app: &App, p: &mut Painter, area: Rect, digits: &str, error: Option<PinError>) {
     let inner = area.inner(Margin::new(1, 0));
     p.text(
         inner,
@@ -35,5 +35,5 @@ pub fn pin(p: &mut Painter, area: Rect, digits: &str, error: Option<PinError>) {
         inner.width.min(48),
         inner.height.saturating_sub(3),
     );
-    pin_pad(p, pad);
+    pin_pad(p, pad, |a| app.acts(a));
 }

@@ -40,7 +40,13 @@ pub fn rate(app: &App, p: &mut Painter, area: Rect, target: RateTarget, step: &R
                 .enumerate()
                 .map(|(i, l)| (format!("{} {}", i + 1, l.label()), Action::ChooseLevel(*l)))
                 .collect();
-            let per_row = if inner.width >= 60 { 5 } else { 1 };
+            // One row of five where every label fits whole, else a column:
+            // never a shape that sets some levels apart from the others.
+            let labels: Vec<&str> = buttons.iter().map(|(l, _)| l.as_str()).collect();
+            let per_row = match layout::buttons_per_row(inner.width, &labels, h) {
+                5 => 5,
+                _ => 1,
+            };
             let rows = 5usize.div_ceil(per_row) as u16;
             let grid_area = Rect::new(
                 inner.x,
@@ -48,13 +54,10 @@ pub fn rate(app: &App, p: &mut Painter, area: Rect, target: RateTarget, step: &R
                 inner.width,
                 (rows * h).min(inner.bottom().saturating_sub(y + 1)),
             );
+            // Every level the same weight and none chosen beforehand: the
+            // 好差评 rules forbid nudging the visitor either way.
             for ((label, action), cell) in buttons.iter().zip(layout::grid(grid_area, 5, per_row)) {
-                let style = if matches!(action, Action::ChooseLevel(l) if l.is_bad()) {
-                    p.palette.row()
-                } else {
-                    p.palette.button()
-                };
-                p.button(cell, label, style, action.clone());
+                p.button(cell, label, p.palette.button(), action.clone());
             }
             y = grid_area.bottom() + 1;
             say(p, strings::BAD_ARE_LAST, p.palette.muted(), &mut y);
@@ -78,8 +81,14 @@ pub fn rate(app: &App, p: &mut Painter, area: Rect, target: RateTarget, step: &R
                 &mut y,
             );
             let reasons = &app.opts.bad_reasons;
-            let per_row = if inner.width >= 60 { 3 } else { 2 };
             let h = layout::target_height(area, p.large).min(3);
+            let labels: Vec<String> = reasons
+                .iter()
+                .enumerate()
+                .map(|(i, r)| reason_label(false, i, r))
+                .collect();
+            let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
+            let per_row = layout::buttons_per_row(inner.width, &labels, h).min(3);
             let rows = reasons.len().div_ceil(per_row) as u16;
             let grid_area = Rect::new(
                 inner.x,
@@ -92,12 +101,7 @@ pub fn rate(app: &App, p: &mut Painter, area: Rect, target: RateTarget, step: &R
                 .enumerate()
             {
                 let on = chosen.get(i).copied().unwrap_or(false);
-                let label = format!(
-                    "{}{} {}",
-                    if on { "[x] " } else { "[ ] " },
-                    i + 1,
-                    reasons[i]
-                );
+                let label = reason_label(on, i, &reasons[i]);
                 let style = if on {
                     p.palette.selected()
                 } else {
@@ -130,18 +134,19 @@ pub fn rate(app: &App, p: &mut Painter, area: Rect, target: RateTarget, step: &R
     }
 }
 
+/// A reason tag's button: `[x] 2 等候时间长`.
+fn reason_label(on: bool, i: usize, reason: &str) -> String {
+    format!("{} {} {reason}", if on { "[x]" } else { "[ ]" }, i + 1)
+}
+
 /// The 监督电话 a visitor with a complaint should call: the hall's own
 /// district's first, else every number the item lists.
 pub fn supervision_line(app: &App, target: RateTarget) -> String {
     let RateTarget::Item { guide, item } = target else {
-        let home = app
-            .opts
-            .home_guide
-            .as_deref()
-            .and_then(|h| app.catalog.guide(h));
+        let home = app.home_guide().and_then(|g| app.guide(g));
         return home
             .and_then(|c| c.items.iter().find_map(|i| i.supervision.as_ref()))
-            .map(|s| phones_of(s, app.opts.home_district.as_deref()))
+            .map(|s| phones_of(s, app.home_guide().and_then(|g| app.own_district(g))))
             .unwrap_or_else(|| strings::ASK_THE_WINDOW.into());
     };
     app.item(guide, item)

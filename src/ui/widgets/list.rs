@@ -7,7 +7,7 @@ use ratatui::style::Modifier;
 use super::super::layout::{self, ListLayout};
 use super::super::painter::Painter;
 use super::super::strings;
-use super::buttons::button_row;
+use super::buttons::button_grid;
 use crate::app::Action;
 use crate::text;
 
@@ -109,19 +109,54 @@ pub fn rows(
     }
 }
 
-/// The row of buttons under a list: paging when there is more than a page.
+/// A list screen's layout and the buttons under its list: `extra`, then
+/// 上一页 and 下一页 when the entries are more than a page holds. The
+/// buttons wrap onto more rows where their labels need the room.
+pub fn list_layout<'a>(
+    p: &Painter,
+    body: Rect,
+    len: usize,
+    extra: &[(&'a str, Action)],
+) -> (ListLayout, Vec<(&'a str, Action)>) {
+    let h = layout::target_height(body, p.large);
+    let rows = |buttons: &[(&str, Action)]| {
+        let labels: Vec<&str> = buttons.iter().map(|(l, _)| *l).collect();
+        if labels.is_empty() {
+            0
+        } else {
+            layout::button_rows(body.width, &labels, h)
+        }
+    };
+    let mut buttons = extra.to_vec();
+    let l = layout::list_screen(body, p.large, rows(&buttons));
+    if len <= layout::page_size(l.list, p.large, body) {
+        return (l, buttons);
+    }
+    buttons.push((strings::PAGE_UP_KEY, Action::Page(-1)));
+    buttons.push((strings::PAGE_DOWN_KEY, Action::Page(1)));
+    // Two more buttons may take another row, and the page gets shorter:
+    // still more entries than it holds.
+    (layout::list_screen(body, p.large, rows(&buttons)), buttons)
+}
+
+/// The buttons under a list, as [`list_layout`] gave them: the page turns
+/// live while there is a page that way, the others as `live` says.
 pub fn list_buttons(
     p: &mut Painter,
     l: ListLayout,
     body: Rect,
     len: usize,
-    extra: &[(&str, Action)],
+    selected: usize,
+    buttons: &[(&str, Action)],
+    live: impl Fn(&Action) -> bool,
 ) {
     let page = layout::page_size(l.list, p.large, body);
-    let mut buttons: Vec<(&str, Action)> = extra.to_vec();
-    if len > page {
-        buttons.push((strings::PAGE_UP_KEY, Action::Page(-1)));
-        buttons.push((strings::PAGE_DOWN_KEY, Action::Page(1)));
-    }
-    button_row(p, l.buttons, &buttons);
+    let (at, last) = (selected / page, len.saturating_sub(1) / page);
+    let h = layout::target_height(body, p.large);
+    let live = |a: &Action| match a {
+        Action::Page(d) if *d < 0 => at > 0,
+        Action::Page(_) => at < last,
+        a => live(a),
+    };
+    button_grid(p, l.buttons, h, buttons, live);
 }

@@ -6,7 +6,7 @@ use super::super::painter::Painter;
 use super::super::{layout, strings};
 use crate::app::Action;
 
-pub fn pin_pad(p: &mut Painter, area: Rect) {
+pub fn pin_pad(p: &mut Painter, area: Rect, live: impl Fn(&Action) -> bool) {
     let keys: Vec<(String, Action)> = (1..=9u8)
         .map(|d| (d.to_string(), Action::PinDigit(d)))
         .chain([
@@ -17,6 +17,9 @@ pub fn pin_pad(p: &mut Painter, area: Rect) {
         ])
         .collect();
     for ((label, action), cell) in keys.iter().zip(layout::grid(area, keys.len(), 3)) {
-        p.button(cell, label, p.palette.button(), action.clone());
+        match live(action) {
+            true => p.button(cell, label, p.palette.button(), action.clone()),
+            false => p.disabled(cell, label),
+        }
     }
 }
