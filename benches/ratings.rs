@@ -1,7 +1,11 @@
 //! `cargo bench --bench ratings`: what a durable append costs, and what
-//! exporting a million records costs in time and peak memory, beside `jq`
-//! turning the same file into CSV where it is installed. Prints figures;
-//! asserts nothing about them.
+//! exporting a million records costs in time and peak memory — by the
+//! native profile, through other profiles (the ratio to native is the
+//! target: at most 1.5), as records — beside `jq` turning the same file into
+//! CSV where it is installed. Prints figures; asserts nothing about them.
+//!
+//! `KIOSK_BENCH_RUNS=n` sets how many times each export runs (default 5):
+//! the median is printed, with the range.
 
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};
@@ -9,9 +13,11 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use kiosk::config::{Config, Settings};
-use kiosk::ratings::{self, Format, Level, Origin, Output, Rating, RatingLog, Subject};
+use kiosk::ratings::{
+    self, About, Layout, Level, Origin, Output, Profile, Rating, RatingLog, Reason, Subject,
+};
 
 const APPENDS: usize = 2_000;
 const EXPORTED: u64 = 1_000_000;
@@ -26,26 +32,33 @@ fn offset() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).unwrap()
 }
 
-/// A plausible rating: levels and items vary, names are real-length.
+/// A plausible rating: levels and items vary, names are real-length, a
+/// 差评 has a reason.
 fn rating(i: u64, now: DateTime<Utc>) -> Rating {
     let origin = Origin {
         hall_id: "zz01".into(),
         terminal_id: "T01".into(),
+        region_code: Some("430202".into()),
+        unit_code: Some("91350100M000100Y43".into()),
+        rating_channel: Some("政务大厅其他终端".into()),
+        taxonomy_version: "kiosk-2026.1".into(),
         catalog_version: "3f9a1c".into(),
     };
     let level = Level::ALL[(i % 5) as usize];
     let reasons = if level.is_bad() {
-        vec!["等候时间长".to_string()]
+        vec![Reason::new("S05", "窗口空岗、等候时间长", About::Service)]
     } else {
         Vec::new()
     };
     let item_id = format!("0020360010{:02}", i % 40);
     let subject = Subject::Item {
-        city_id: "zhuzhou",
+        guide_id: "zhuzhou",
         item_id: &item_id,
+        code: Some(&item_id),
         name: "城乡居民基本医疗保险参保登记（含新生儿）",
     };
-    Rating::new(now, offset(), &origin, subject, level, &reasons)
+    let id = format!("00000000-0000-4000-8000-{i:012}");
+    Rating::new(id, now, offset(), &origin, subject, level, &reasons)
 }
 
 fn append_latency(dir: &Path) {
@@ -90,25 +103,76 @@ fn export_a_million(root: &Path) {
     }
     out.flush().unwrap();
     drop(out);
-
-    let before = peak_rss_kb();
-    let start = Instant::now();
     fs::create_dir_all(settings.export_dir()).unwrap();
-    let output = Output::File {
-        path: settings.default_export(day, Format::Csv),
-        replace: true,
-    };
-    let files = settings.rating_files();
-    let done = ratings::export(&files, day, Format::Csv, settings.offset, output).unwrap();
-    let elapsed = start.elapsed();
-    let after = peak_rss_kb();
-    let size = fs::metadata(done.path.unwrap()).unwrap().len();
-    assert_eq!(done.records, EXPORTED, "every record exported");
+
+    let runs: usize = std::env::var("KIOSK_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5)
+        .max(1);
+    let province = Path::new(env!("CARGO_MANIFEST_DIR")).join("profiles/examples/province.ron");
+    let profiles = [
+        Profile::shipped("native").unwrap(),
+        Profile::shipped("gbt39046").unwrap(),
+        ratings::profile::load("province", &province).unwrap(),
+    ];
+    let before = peak_rss_kb();
+    let mut native = None;
+    for profile in &profiles {
+        let median = time_export(&settings, day, Layout::Profile(profile), runs);
+        let base = *native.get_or_insert(median);
+        println!(
+            "  {:.2}× the native profile's median",
+            median.as_secs_f64() / base.as_secs_f64()
+        );
+    }
+    time_export(&settings, day, Layout::Records, runs);
     println!(
-        "export of {EXPORTED} records to CSV ({} MB): {elapsed:.2?}; peak RSS {before} kB before, {after} kB after",
-        size >> 20
+        "peak RSS over all exports: {before} kB before, {} kB after",
+        peak_rss_kb()
     );
     jq(&settings.ratings_dir().join(format!("{day}.jsonl")), root);
+}
+
+/// Exports the day `runs` times by `layout`, prints the median and range,
+/// and returns the median.
+fn time_export(settings: &Settings, day: NaiveDate, layout: Layout<'_>, runs: usize) -> Duration {
+    let path = settings.default_export(day, layout);
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let output = Output::File {
+                path: path.clone(),
+                replace: true,
+            };
+            let start = Instant::now();
+            let done = ratings::export(
+                &settings.sources(),
+                day..=day,
+                layout,
+                settings.offset,
+                output,
+            )
+            .unwrap();
+            let elapsed = start.elapsed();
+            assert_eq!(done.records, EXPORTED, "every record exported");
+            elapsed
+        })
+        .collect();
+    times.sort();
+    let name = match layout {
+        Layout::Profile(p) => format!("profile {}", p.name),
+        Layout::Records => "records".into(),
+    };
+    let size = fs::metadata(&path).unwrap().len();
+    println!(
+        "export of {EXPORTED} records, {name} ({} MB of {}): median {:.2?} of {runs} runs ({:.2?} – {:.2?})",
+        size >> 20,
+        layout.extension(),
+        times[runs / 2],
+        times[0],
+        times[runs - 1]
+    );
+    times[runs / 2]
 }
 
 /// The same day file through `jq` to CSV, as a hall without this program

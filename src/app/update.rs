@@ -553,7 +553,7 @@ fn submit(app: &mut App) -> Vec<Effect> {
     else {
         return Vec::new();
     };
-    let tags = app
+    let reasons = app
         .opts
         .bad_reasons
         .iter()
@@ -561,7 +561,7 @@ fn submit(app: &mut App) -> Vec<Effect> {
         .filter(|(_, c)| **c)
         .map(|(r, _)| r.clone())
         .collect();
-    record(app, level, tags)
+    record(app, level, reasons)
 }
 
 /// 一次一评: what a second rating of the same service in a visit gets.
@@ -572,7 +572,7 @@ fn already_rated() -> Screen {
 }
 
 /// Asks the runtime to write the rating; the thank-you waits for the write.
-fn record(app: &mut App, level: Level, tags: Vec<String>) -> Vec<Effect> {
+fn record(app: &mut App, level: Level, reasons: Vec<Reason>) -> Vec<Effect> {
     let Screen::Rate { target, .. } = *app.screen() else {
         return Vec::new();
     };
@@ -585,18 +585,23 @@ fn record(app: &mut App, level: Level, tags: Vec<String>) -> Vec<Effect> {
     if let Screen::Rate { step, .. } = top(app) {
         *step = RateStep::Saving;
     }
-    let (city, item) = match target {
+    let (city, item, code) = match target {
         RateTarget::Item { city, item } => match app.item(city, item) {
-            Some((c, i)) => (Some(c.id.clone()), Some((i.id.clone(), i.name.clone()))),
-            None => (None, None),
+            Some((c, i)) => (
+                Some(c.id.clone()),
+                Some((i.id.clone(), i.name.clone())),
+                i.rating_code().map(str::to_owned),
+            ),
+            None => (None, None, None),
         },
-        RateTarget::Hall => (None, None),
+        RateTarget::Hall => (None, None, None),
     };
     vec![Effect::Record(RatingDraft {
         city,
         item,
+        code,
         level,
-        tags,
+        reasons,
     })]
 }
 

@@ -15,7 +15,11 @@ fn origin() -> Origin {
     Origin {
         hall_id: "zz01".into(),
         terminal_id: "T01".into(),
+        region_code: Some("430202".into()),
+        rating_channel: Some("政务大厅其他终端".into()),
+        taxonomy_version: "t1".into(),
         catalog_version: "abc123".into(),
+        ..Origin::default()
     }
 }
 
@@ -30,17 +34,19 @@ fn day(s: &str) -> NaiveDate {
 /// A rating of item `item` of 株洲 at 10:00 hall time on 2026-11-23.
 fn rating(level: Level, item: &str) -> Rating {
     let reasons = if level.is_bad() {
-        vec!["等候时间长".to_string()]
+        vec![Reason::new("S05", "等候时间长", About::Service)]
     } else {
         Vec::new()
     };
     Rating::new(
+        new_id(),
         at("2026-11-23T02:00:00Z"),
         hall_offset(),
         &origin(),
         Subject::Item {
-            city_id: "zhuzhou",
+            guide_id: "zhuzhou",
             item_id: item,
+            code: Some(item),
             name: "城乡居民医保参保登记",
         },
         level,
@@ -68,17 +74,27 @@ fn files(dir: &Path) -> RatingFiles {
     }
 }
 
-/// Exports `settings`' ratings of `d` as the CLI does.
+fn native() -> Profile {
+    Profile::shipped("native").unwrap()
+}
+
+/// Exports `settings`' ratings of `d` as the CLI does: CSV by the native
+/// profile, or the records as JSON Lines.
 fn export_to(
     settings: &Settings,
     d: &str,
     format: Format,
     output: Output,
 ) -> Result<Exported, ExportError> {
+    let native = native();
+    let layout = match format {
+        Format::Csv => Layout::Profile(&native),
+        Format::Jsonl => Layout::Records,
+    };
     export(
-        &settings.rating_files(),
-        day(d),
-        format,
+        &settings.sources(),
+        day(d)..=day(d),
+        layout,
         settings.offset,
         output,
     )
@@ -131,6 +147,7 @@ fn levels_keep_both_numberings_apart() {
 fn a_rating_keeps_the_minute_and_the_hall_day() {
     // 23:59:59 in UTC is already the next morning in the hall.
     let r = Rating::new(
+        new_id(),
         at("2026-11-23T16:30:59.999Z"),
         hall_offset(),
         &origin(),
@@ -140,7 +157,8 @@ fn a_rating_keeps_the_minute_and_the_hall_day() {
     );
     assert_eq!(r.time, at("2026-11-23T16:30:00Z"));
     assert_eq!(r.day, day("2026-11-24"));
-    assert_eq!((r.city_id, r.item_id), (None, None));
+    assert_eq!((r.guide_id, r.item_id, r.item_code), (None, None, None));
+    assert_eq!(r.taxonomy_version, None, "not a 差评");
     assert_eq!(r.item_name, HALL_ITEM_NAME);
     assert_eq!(r.catalog_version, "abc123");
 }
@@ -150,7 +168,12 @@ fn the_stored_line_names_code_label_and_flag() {
     let r = rating(Level::Dissatisfied, "002036001001");
     let line = serde_json::to_string(&r).unwrap();
     for field in [
-        r#""schema":1"#,
+        r#""schema":2"#,
+        r#""region_code":"430202""#,
+        r#""rating_channel":"政务大厅其他终端""#,
+        r#""item_code":"002036001001""#,
+        r#""reasons":[{"code":"S05","label":"等候时间长","about":"service"}]"#,
+        r#""taxonomy_version":"t1""#,
         r#""level_code":2"#,
         r#""level_label":"不满意""#,
         r#""is_bad":true"#,
@@ -275,7 +298,7 @@ fn damaged_and_foreign_lines_and_files_are_skipped_and_reported() {
     let path = day_file(dir, "2026-11-23");
     let good = serde_json::to_string(&rating(Level::Satisfied, "x")).unwrap();
     append_raw(&path, b"not json at all\n");
-    let newer = good.replace(r#""schema":1"#, r#""schema":2,"mood":"?""#);
+    let newer = good.replace(r#""schema":2"#, r#""schema":3,"mood":"?""#);
     append_raw(&path, format!("{newer}\n").as_bytes());
     let mut huge = vec![b'{'; 10 << 20];
     huge.push(b'\n');
@@ -300,7 +323,7 @@ fn damaged_and_foreign_lines_and_files_are_skipped_and_reported() {
         reasons[0].ends_with("2026-11-22.jsonl: skipped the whole file: is not a regular file")
     );
     assert!(reasons[1].contains("2026-11-23.jsonl:2: skipped a line that is not a rating record"));
-    assert!(reasons[2].ends_with(":3: skipped schema 2 (this program reads schema 1)"));
+    assert!(reasons[2].ends_with(":3: skipped schema 3 (this program reads schemas 1 and 2)"));
     assert!(
         reasons[3].ends_with(":4: skipped a line of 10485760 bytes (at most 65536 are accepted)")
     );
@@ -344,7 +367,7 @@ fn records_that_could_not_be_read_back_are_refused_not_queued() {
     let tmp = tempfile::tempdir().unwrap();
     let (mut log, _) = RatingLog::open(tmp.path());
     let mut praised = rating(Level::Satisfied, "x");
-    praised.reasons = vec!["服务态度".into()];
+    praised.reasons = vec![Reason::legacy("服务态度")];
     let mut seconds = rating(Level::Satisfied, "x");
     seconds.time = at("2026-11-23T02:00:07Z");
     let mut huge = rating(Level::Satisfied, "x");
@@ -362,6 +385,7 @@ fn records_that_could_not_be_read_back_are_refused_not_queued() {
 fn known_log(dir: &Path) {
     let (mut log, _) = RatingLog::open(dir);
     let hall = Rating::new(
+        new_id(),
         at("2026-11-23T03:00:00Z"),
         hall_offset(),
         &origin(),
@@ -370,7 +394,7 @@ fn known_log(dir: &Path) {
         &[],
     );
     let mut elsewhere = rating(Level::VeryDissatisfied, "002036001001");
-    elsewhere.city_id = Some("yongzhou".into());
+    elsewhere.guide_id = Some("yongzhou".into());
     elsewhere.day = day("2026-11-24");
     for r in [
         rating(Level::VerySatisfied, "002036001001"),
@@ -389,10 +413,10 @@ fn stats_count_levels_and_give_the_rate_with_its_formula() {
     let tmp = tempfile::tempdir().unwrap();
     known_log(tmp.path());
     let s = stats(
-        &files(tmp.path()),
+        &Sources::Terminal(files(tmp.path())),
         day("2026-11-23"),
         day("2026-11-24"),
-        None,
+        &[],
     )
     .unwrap();
     assert_eq!(s.overall.counts(), [2, 1, 1, 1, 1]);
@@ -405,19 +429,19 @@ fn stats_count_levels_and_give_the_rate_with_its_formula() {
     assert!(s.groups.is_empty());
 
     let one_day = stats(
-        &files(tmp.path()),
+        &Sources::Terminal(files(tmp.path())),
         day("2026-11-23"),
         day("2026-11-23"),
-        None,
+        &[],
     )
     .unwrap();
     assert_eq!(one_day.overall.counts(), [2, 1, 1, 1, 0]);
 
     let empty = stats(
-        &files(tmp.path()),
+        &Sources::Terminal(files(tmp.path())),
         day("2026-11-25"),
         day("2026-11-30"),
-        None,
+        &[],
     )
     .unwrap();
     assert_eq!(empty.overall.satisfaction_rate(), None);
@@ -425,15 +449,15 @@ fn stats_count_levels_and_give_the_rate_with_its_formula() {
 }
 
 #[test]
-fn stats_group_by_item_city_and_day() {
+fn stats_group_by_item_guide_and_day() {
     let tmp = tempfile::tempdir().unwrap();
     known_log(tmp.path());
     let group = |by| {
         let s = stats(
-            &files(tmp.path()),
+            &Sources::Terminal(files(tmp.path())),
             day("2026-11-23"),
             day("2026-11-24"),
-            Some(by),
+            &[by],
         )
         .unwrap();
         s.groups
@@ -460,7 +484,7 @@ fn stats_group_by_item_city_and_day() {
         ]
     );
     assert_eq!(
-        group(GroupBy::City),
+        group(GroupBy::Guide),
         [
             (HALL_ITEM_NAME.to_string(), [0, 0, 1, 0, 0]),
             ("yongzhou".into(), [0, 0, 0, 0, 1]),
@@ -481,10 +505,10 @@ fn the_stats_table_aligns_chinese_labels() {
     let tmp = tempfile::tempdir().unwrap();
     known_log(tmp.path());
     let s = stats(
-        &files(tmp.path()),
+        &Sources::Terminal(files(tmp.path())),
         day("2026-11-23"),
         day("2026-11-24"),
-        Some(GroupBy::Day),
+        &[GroupBy::Day],
     )
     .unwrap();
     let lines = s.lines();
@@ -531,7 +555,7 @@ fn awkward_log(settings: &Settings) -> Vec<&'static str> {
     for name in &names {
         let mut r = rating(Level::VeryDissatisfied, "002036001001");
         r.item_name = name.to_string();
-        r.reasons = vec!["流程繁琐".into(), "等候时间长".into()];
+        r.reasons = vec![Reason::legacy("流程繁琐"), Reason::legacy("等候时间长")];
         log.append(&r).unwrap();
     }
     names
@@ -544,7 +568,7 @@ fn csv_export_opens_in_excel_and_defuses_formulas() {
     let names = awkward_log(&settings);
     fs::create_dir(settings.export_dir()).unwrap();
     let default = Output::File {
-        path: settings.default_export(day("2026-11-23"), Format::Csv),
+        path: settings.default_export(day("2026-11-23"), Layout::Profile(&native())),
         replace: true,
     };
     let done = export_to(&settings, "2026-11-23", Format::Csv, default).unwrap();

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use crate::app::{Action, DayFigures, Effect, PinGuard, RatingDraft, Status};
 use crate::catalog;
 use crate::config::Settings;
-use crate::ratings::{self, Format, Held, Origin, Output, Rating, RatingLog, Subject};
+use crate::ratings::{self, Held, Layout, Origin, Output, Rating, RatingLog, Subject};
 
 use super::journal;
 
@@ -94,20 +94,22 @@ impl Effects {
 
     fn record(&mut self, draft: &RatingDraft) -> Result<(), String> {
         let subject = match (&draft.city, &draft.item) {
-            (Some(city_id), Some((item_id, name))) => Subject::Item {
-                city_id,
+            (Some(guide_id), Some((item_id, name))) => Subject::Item {
+                guide_id,
                 item_id,
+                code: draft.code.as_deref(),
                 name,
             },
             _ => Subject::Hall,
         };
         let rating = Rating::new(
+            ratings::new_id(),
             chrono::Utc::now(),
             self.settings.offset,
             &self.origin,
             subject,
             draft.level,
-            &draft.tags,
+            &draft.reasons,
         );
         self.log.append(&rating).map_err(|e| e.to_string())
     }
@@ -124,19 +126,24 @@ impl Effects {
         Ok(Box::new(catalog))
     }
 
-    /// Today's CSV in the export folder, replacing an earlier export of the
-    /// same day (atomically: a failure leaves the earlier one).
+    /// Today's export by the profile kiosk.ron names, in the export folder,
+    /// replacing an earlier export of the same day (atomically: a failure
+    /// leaves the earlier one).
     fn export_today(&self) -> Result<String, String> {
         let day = ratings::today(self.settings.offset);
+        let profile = self.settings.profile(None).map_err(|problems| {
+            let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            lines.join("\n")
+        })?;
+        let layout = Layout::Profile(&profile);
         let dir = self.settings.export_dir();
         fs::create_dir_all(&dir).map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
-        let path = self.settings.default_export(day, Format::Csv);
         let output = Output::File {
-            path,
+            path: self.settings.default_export(day, layout),
             replace: true,
         };
-        let files = self.settings.rating_files();
-        let done = ratings::export(&files, day, Format::Csv, self.settings.offset, output)
+        let sources = self.settings.sources();
+        let done = ratings::export(&sources, day..=day, layout, self.settings.offset, output)
             .map_err(|e| e.to_string())?;
         let path = done
             .path
@@ -147,8 +154,8 @@ impl Effects {
 
     fn figures(&self) -> Result<DayFigures, String> {
         let day = ratings::today(self.settings.offset);
-        let summary = ratings::stats(&self.settings.rating_files(), day, day, None)
-            .map_err(|e| e.to_string())?;
+        let summary =
+            ratings::stats(&self.settings.sources(), day, day, &[]).map_err(|e| e.to_string())?;
         Ok(DayFigures {
             day: day.to_string(),
             stats: summary.overall,

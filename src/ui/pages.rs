@@ -9,7 +9,7 @@ use crate::app::{Action, App, DayFigures, OPERATOR_MENU, RateStep, RateTarget, S
 use crate::catalog::trust;
 use crate::layout::{self, ListLayout};
 use crate::qr::Qr;
-use crate::ratings::{Held, Level};
+use crate::ratings::{About, Held, Level, Reason};
 use crate::search::Target;
 use crate::{guide, text};
 
@@ -648,35 +648,8 @@ fn rate(app: &App, p: &mut Painter, area: Rect, target: RateTarget, step: &RateS
                 p.theme.title(),
                 &mut y,
             );
-            let reasons = &app.opts.bad_reasons;
-            let per_row = if inner.width >= 60 { 3 } else { 2 };
             let h = layout::target_height(area, p.large).min(3);
-            let rows = reasons.len().div_ceil(per_row) as u16;
-            let grid_area = Rect::new(
-                inner.x,
-                y,
-                inner.width,
-                (rows * h).min(inner.bottom().saturating_sub(y)),
-            );
-            for (i, cell) in layout::grid(grid_area, reasons.len(), per_row)
-                .into_iter()
-                .enumerate()
-            {
-                let on = chosen.get(i).copied().unwrap_or(false);
-                let label = format!(
-                    "{}{} {}",
-                    if on { "[x] " } else { "[ ] " },
-                    i + 1,
-                    reasons[i]
-                );
-                let style = if on {
-                    p.theme.selected()
-                } else {
-                    p.theme.row()
-                };
-                p.button(cell, &label, style, Action::ToggleReason(i));
-            }
-            y = grid_area.bottom() + 1;
+            y = reason_groups(p, inner, y, h, &app.opts.bad_reasons, chosen);
             let phones = supervision_line(app, target);
             say(
                 p,
@@ -705,6 +678,60 @@ fn rate(app: &App, p: &mut Painter, area: Rect, target: RateTarget, step: &RateS
             );
         }
     }
+}
+
+/// The reason tags under a heading per group (about the service, about the
+/// item, other), in the list's order, which is grouped; buttons shrink to
+/// one line where the screen is short. Returns the line below them.
+fn reason_groups(
+    p: &mut Painter,
+    inner: Rect,
+    mut y: u16,
+    h: u16,
+    reasons: &[Reason],
+    chosen: &[bool],
+) -> u16 {
+    let per_row = if inner.width >= 60 { 3 } else { 2 };
+    let groups: Vec<(About, usize, usize)> = About::ALL
+        .into_iter()
+        .filter_map(|about| {
+            let first = reasons.iter().position(|r| r.about == about)?;
+            let n = reasons.iter().filter(|r| r.about == about).count();
+            Some((about, first, n))
+        })
+        .collect();
+    let rows: u16 = groups
+        .iter()
+        .map(|(_, _, n)| n.div_ceil(per_row) as u16)
+        .sum();
+    // Room for the headings, the supervision line and the 提交 bar.
+    let room = inner
+        .bottom()
+        .saturating_sub(y + groups.len() as u16 + 3 + h);
+    let h = (room / rows.max(1)).clamp(1, h);
+    for (about, first, n) in groups {
+        p.text(inner, inner.x, y, about.heading(), p.theme.muted());
+        y += 1;
+        let height = (n.div_ceil(per_row) as u16 * h).min(inner.bottom().saturating_sub(y));
+        let area = Rect::new(inner.x, y, inner.width, height);
+        for (i, cell) in (first..first + n).zip(layout::grid(area, n, per_row)) {
+            let on = chosen.get(i).copied().unwrap_or(false);
+            let label = format!(
+                "{}{} {}",
+                if on { "[x] " } else { "[ ] " },
+                i + 1,
+                reasons[i].label
+            );
+            let style = if on {
+                p.theme.selected()
+            } else {
+                p.theme.row()
+            };
+            p.button(cell, &label, style, Action::ToggleReason(i));
+        }
+        y = area.bottom();
+    }
+    y + 1
 }
 
 /// The 监督电话 a visitor with a complaint should call: the hall's own
