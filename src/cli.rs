@@ -259,7 +259,16 @@ fn check(settings: &Settings, dir: Option<PathBuf>) -> Outcome {
     let audit = catalog::trust::audit_dir(&dir, &settings.config.trusted_hosts)?;
     let setup = settings.check_setup();
     let profiles = check_profiles(settings);
-    let notes = audit.notes.iter().map(|n| format!("note: {n}"));
+    let legacy = settings.taxonomy.is_legacy().then(|| {
+        "note: bad_reasons are plain labels: they get derived codes (L-…) and no group; \
+         write them as (code, label, about) entries with a taxonomy_version"
+            .to_owned()
+    });
+    let notes = audit
+        .notes
+        .iter()
+        .map(|n| format!("note: {n}"))
+        .chain(legacy);
     let warnings = setup.warnings.iter().chain(&profiles.warnings);
     let warnings = warnings.map(|w| format!("warning: {w}"));
     print_lines(io::stderr(), notes.chain(warnings));
@@ -320,23 +329,17 @@ fn check_profiles(settings: &Settings) -> ProfileCheck {
         .collect();
     let configured = &settings.config.export_profile;
     let in_dir = dir.join(format!("{configured}.ron")).exists();
-    let used = if in_dir {
-        None
+    if !in_dir {
+        take(settings.profile(None));
+    }
+    let files = if own.is_empty() {
+        "none".into()
     } else {
-        take(settings.profile(None))
+        own.join(", ")
     };
     out.summary = Some(format!(
-        "export profile: {configured}{}; the hall's own: {}",
-        if used.is_some() || in_dir {
-            ""
-        } else {
-            " (not found)"
-        },
-        if own.is_empty() {
-            "none".into()
-        } else {
-            own.join(", ")
-        }
+        "export profile: {configured}; profile files in {}: {files}",
+        dir.display()
     ));
     out
 }
