@@ -78,7 +78,8 @@ fn the_schema_refuses_what_the_reader_refuses() {
     let good: Value = serde_json::to_value(bad).unwrap();
     let v = validator();
     assert!(errors(&v, &good).is_empty());
-    let broken: [(&str, fn(&mut Value)); 8] = [
+    type Spoil = fn(&mut Value);
+    let broken: [(&str, Spoil); 8] = [
         ("no id", |r| {
             r.as_object_mut().unwrap().remove("id");
         }),

@@ -46,7 +46,7 @@ impl About {
         }
     }
 
-    pub fn from_str(s: &str) -> Option<About> {
+    pub fn parse(s: &str) -> Option<About> {
         About::ALL.into_iter().find(|a| a.as_str() == s)
     }
 

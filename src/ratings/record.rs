@@ -292,14 +292,12 @@ impl TryFrom<Wire> for Rating {
             .into_iter()
             .map(|r| match (r, legacy) {
                 (WireReason::Label(label), true) => Ok(Reason::legacy(&label)),
-                (WireReason::Coded { code, label, about }, false) => {
-                    match About::from_str(&about) {
-                        Some(about) => Ok(Reason { code, label, about }),
-                        None => Err(format!(
-                            "reason {code}: about \"{about}\" is not service, item or other"
-                        )),
-                    }
-                }
+                (WireReason::Coded { code, label, about }, false) => match About::parse(&about) {
+                    Some(about) => Ok(Reason { code, label, about }),
+                    None => Err(format!(
+                        "reason {code}: about \"{about}\" is not service, item or other"
+                    )),
+                },
                 _ => Err(format!("reasons not of the form of schema {}", w.schema)),
             })
             .collect::<Result<Vec<_>, _>>()?;

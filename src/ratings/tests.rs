@@ -894,3 +894,76 @@ fn an_export_never_clobbers_what_it_must_not() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// A run that ended between writing a held record to its day file and
+/// emptying the spare leaves it in both: it is counted once meanwhile, and
+/// the next start does not write it again.
+#[test]
+fn a_record_both_written_and_held_is_counted_and_written_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ratings");
+    let spare_path = tmp.path().join("logs/held-ratings.jsonl");
+    let both = rating(Level::Satisfied, "both");
+    let held_only = rating(Level::Basic, "held");
+    let (mut log, _) = RatingLog::open(&dir);
+    log.append(&both).unwrap();
+    drop(log);
+    let line = |r: &Rating| format!("{}\n", serde_json::to_string(r).unwrap()).into_bytes();
+    let (mut spare, _) = Spare::open(&spare_path).unwrap();
+    spare
+        .store([line(&both).as_slice(), line(&held_only).as_slice()])
+        .unwrap();
+    drop(spare);
+
+    let files = RatingFiles {
+        dir: dir.clone(),
+        spare: Some(spare_path.clone()),
+    };
+    let mut records = files.records(day("2026-11-23"), day("2026-11-23")).unwrap();
+    let ids: Vec<String> = records.by_ref().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids, [both.id.clone(), held_only.id.clone()]);
+    assert_eq!(records.duplicates(), 1);
+
+    let (mut log, _) = RatingLog::open(&dir);
+    let notes = log.hold_in(&spare_path);
+    assert!(
+        notes[0].starts_with("1 ratings held by an earlier run were already in their day files"),
+        "{notes:?}"
+    );
+    let (read, _) = read_all(&dir);
+    let ids: Vec<&str> = read.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, [both.id.as_str(), held_only.id.as_str()]);
+    assert!(held_lines(&spare_path).unwrap().is_empty());
+}
+
+/// A fleet's files as collected: a terminal's spare file among them is read
+/// up to its reserved zeros, and its records count once with the day files.
+#[test]
+fn a_fleet_reads_a_copied_spare_and_counts_its_records_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let terminal = tmp.path().join("T01");
+    fs::create_dir(&terminal).unwrap();
+    let (mut log, _) = RatingLog::open(terminal.join("ratings"));
+    let written = rating(Level::Satisfied, "written");
+    log.append(&written).unwrap();
+    let held = rating(Level::VeryDissatisfied, "held");
+    let line = |r: &Rating| format!("{}\n", serde_json::to_string(r).unwrap()).into_bytes();
+    let (mut spare, _) = Spare::open(&terminal.join("logs/held-ratings.jsonl")).unwrap();
+    spare
+        .store([line(&written).as_slice(), line(&held).as_slice()])
+        .unwrap();
+    let mut records = fleet(
+        &[terminal.clone(), terminal],
+        NaiveDate::MIN,
+        NaiveDate::MAX,
+    )
+    .unwrap();
+    let read: Vec<_> = records.by_ref().collect();
+    assert!(read.iter().all(Result::is_ok), "{read:?}");
+    let mut ids: Vec<String> = read.into_iter().map(|r| r.unwrap().id).collect();
+    ids.sort();
+    let mut expected = vec![written.id, held.id];
+    expected.sort();
+    assert_eq!(ids, expected);
+    assert_eq!(records.duplicates(), 4);
+}

@@ -681,8 +681,9 @@ fn rate(app: &App, p: &mut Painter, area: Rect, target: RateTarget, step: &RateS
 }
 
 /// The reason tags under a heading per group (about the service, about the
-/// item, other), in the list's order, which is grouped; buttons shrink to
-/// one line where the screen is short. Returns the line below them.
+/// item, other), in the list's order, which is grouped. Fewer per row, or
+/// lower buttons, where that lets every label be read whole. Returns the
+/// line below them.
 fn reason_groups(
     p: &mut Painter,
     inner: Rect,
@@ -691,7 +692,6 @@ fn reason_groups(
     reasons: &[Reason],
     chosen: &[bool],
 ) -> u16 {
-    let per_row = if inner.width >= 60 { 3 } else { 2 };
     let groups: Vec<(About, usize, usize)> = About::ALL
         .into_iter()
         .filter_map(|about| {
@@ -700,34 +700,43 @@ fn reason_groups(
             Some((about, first, n))
         })
         .collect();
-    let rows: u16 = groups
-        .iter()
-        .map(|(_, _, n)| n.div_ceil(per_row) as u16)
-        .sum();
+    let label = |i: usize| {
+        let on = chosen.get(i).copied().unwrap_or(false);
+        let mark = if on { "[x] " } else { "[ ] " };
+        (on, format!("{mark}{} {}", i + 1, reasons[i].label))
+    };
     // Room for the headings, the supervision line and the 提交 bar.
     let room = inner
         .bottom()
         .saturating_sub(y + groups.len() as u16 + 3 + h);
-    let h = (room / rows.max(1)).clamp(1, h);
+    let most = if inner.width >= 60 { 3 } else { 2 };
+    let shape = |per_row: usize| {
+        let rows: u16 = groups.iter().map(|g| g.2.div_ceil(per_row) as u16).sum();
+        let h = (room / rows.max(1)).clamp(1, h);
+        let face = h - u16::from(h > 2);
+        let width = usize::from(inner.width) / per_row;
+        let readable = (0..reasons.len())
+            .all(|i| text::wrap(&label(i).1, width.saturating_sub(3)).len() <= usize::from(face));
+        (per_row, h, readable)
+    };
+    let (per_row, h, _) = (1..=most)
+        .rev()
+        .map(shape)
+        .find(|s| s.2)
+        .unwrap_or_else(|| shape(most));
     for (about, first, n) in groups {
         p.text(inner, inner.x, y, about.heading(), p.theme.muted());
         y += 1;
         let height = (n.div_ceil(per_row) as u16 * h).min(inner.bottom().saturating_sub(y));
         let area = Rect::new(inner.x, y, inner.width, height);
         for (i, cell) in (first..first + n).zip(layout::grid(area, n, per_row)) {
-            let on = chosen.get(i).copied().unwrap_or(false);
-            let label = format!(
-                "{}{} {}",
-                if on { "[x] " } else { "[ ] " },
-                i + 1,
-                reasons[i].label
-            );
+            let (on, text) = label(i);
             let style = if on {
                 p.theme.selected()
             } else {
                 p.theme.row()
             };
-            p.button(cell, &label, style, Action::ToggleReason(i));
+            p.button(cell, &text, style, Action::ToggleReason(i));
         }
         y = area.bottom();
     }
