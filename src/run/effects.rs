@@ -187,3 +187,59 @@ fn save_pin_guard(settings: &Settings, guard: PinGuard) -> std::io::Result<()> {
     temp.persist(&path).map_err(|e| e.error)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::RatingDraft;
+    use crate::config::Config;
+    use crate::ratings::Level;
+
+    /// The operator menu's one-tap export writes by the profile kiosk.ron
+    /// names, and a rating of an item records its platform code.
+    #[test]
+    fn the_menus_export_uses_the_configured_profile() {
+        let tmp = tempfile::tempdir().unwrap();
+        let settings = Settings::new(Config {
+            ratings_dir: tmp.path().join("r"),
+            export_dir: tmp.path().join("e"),
+            log_dir: tmp.path().join("logs"),
+            region_code: Some("430202".into()),
+            export_profile: "gbt39046".into(),
+            ..Config::default()
+        })
+        .unwrap();
+        let mut effects = Effects::new(&settings, "v1");
+        let draft = RatingDraft {
+            city: Some("zhuzhou".into()),
+            item: Some(("002036001001".into(), "职工参保登记".into())),
+            code: Some("002036001001".into()),
+            level: Level::Dissatisfied,
+            reasons: settings.taxonomy.reasons[..1].to_vec(),
+        };
+        let Outcome::Then(Action::Recorded(Ok(()))) = effects.carry_out(Effect::Record(draft))
+        else {
+            panic!("not recorded")
+        };
+        let Outcome::Then(Action::Exported(Ok(said))) = effects.carry_out(Effect::ExportToday)
+        else {
+            panic!("not exported")
+        };
+        assert!(said.contains(".gbt39046.csv"), "{said}");
+        let day = ratings::today(settings.offset);
+        let path = settings.default_export(day, Layout::Profile(&settings.profile(None).unwrap()));
+        let text = String::from_utf8(fs::read(path).unwrap()).unwrap();
+        assert!(
+            text.starts_with("\u{feff}办件编号,评价渠道,评价人,评价时间"),
+            "{text}"
+        );
+        assert!(text.contains(",不满意,4,,430202\r\n"), "{text}");
+        let (records, _) = crate::ratings::records(&settings.ratings_dir(), day, day)
+            .unwrap()
+            .partition::<Vec<_>, _>(Result::is_ok);
+        let r = records[0].as_ref().unwrap();
+        assert_eq!(r.item_code.as_deref(), Some("002036001001"));
+        assert_eq!(r.reasons[0].code, "S01");
+        assert_eq!(r.taxonomy_version.as_deref(), Some("kiosk-2026.1"));
+    }
+}
