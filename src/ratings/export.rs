@@ -329,25 +329,47 @@ fn write(
     }
 }
 
-/// Feeds every record to `row`; collects what was skipped.
+/// Records read ahead in batches of this many.
+const BATCH: usize = 1024;
+
+/// Feeds every record to `row`; collects what was skipped. Lines are read
+/// and parsed on a second thread while `row` writes, a few batches ahead:
+/// parsing is most of an export's work, and memory stays bounded.
 pub(super) fn drain(
     records: &mut Records,
     mut row: impl FnMut(&Rating) -> io::Result<()>,
 ) -> io::Result<Counted> {
     let mut written = 0;
     let mut skips = Skips::default();
-    for item in records {
-        match item {
-            Ok(rating) => {
-                row(&rating)?;
-                written += 1;
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel(4);
+        scope.spawn(move || {
+            let mut batch = Vec::with_capacity(BATCH);
+            for item in records {
+                batch.push(item);
+                if batch.len() == BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                    // The writer stopped (an error): so does the reader.
+                    if tx.send(full).is_err() {
+                        return;
+                    }
+                }
             }
-            Err(skip) => skips.push(skip),
+            let _ = tx.send(batch);
+        });
+        for item in rx.iter().flatten() {
+            match item {
+                Ok(rating) => {
+                    row(&rating)?;
+                    written += 1;
+                }
+                Err(skip) => skips.push(skip),
+            }
         }
-    }
-    Ok(Counted {
-        records: written,
-        skips,
+        Ok(Counted {
+            records: written,
+            skips,
+        })
     })
 }
 

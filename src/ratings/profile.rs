@@ -177,6 +177,9 @@ pub struct Profile {
     pub format: Format,
     zone: Zone,
     time: Vec<Item<'static>>,
+    /// Whether the time format names no offset, so that times can be
+    /// written without one (chrono formats an offset for every row else).
+    time_naive: bool,
     columns: Vec<Column>,
     /// Where it was read from (`<built in>/NAME.ron` for a shipped one),
     /// and its text, to point problems at their place.
@@ -237,6 +240,7 @@ impl Profile {
             description: file.description,
             format: file.format,
             zone: file.time_zone,
+            time_naive: needs_no_offset(&time),
             time,
             columns,
             path: path.to_path_buf(),
@@ -337,6 +341,13 @@ pub struct Checked {
     pub errors: Vec<Problem>,
     /// It would work, but leave columns empty.
     pub warnings: Vec<Problem>,
+}
+
+/// Whether `items` format a time without knowing its offset.
+fn needs_no_offset(items: &[Item<'_>]) -> bool {
+    use std::fmt::Write;
+    let sample = chrono::NaiveDateTime::default();
+    write!(String::new(), "{}", sample.format_with_items(items.iter())).is_ok()
 }
 
 /// How many columns already have this name.

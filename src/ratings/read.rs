@@ -418,7 +418,7 @@ pub(super) fn next_line(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Res
                 _ => Some(Line::Unterminated),
             });
         }
-        let newline = chunk.iter().position(|&b| b == b'\n');
+        let newline = memchr::memchr(b'\n', chunk);
         let part = &chunk[..newline.unwrap_or(chunk.len())];
         len += part.len() as u64;
         if len <= MAX_LINE as u64 {

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Timelike, Utc};
 use serde::ser::SerializeStruct;
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer, de};
 use sha2::{Digest, Sha256};
 
 use super::Level;
@@ -205,7 +205,7 @@ impl Serialize for Rating {
         w.serialize_field("level_code", &self.level.code())?;
         w.serialize_field("level_label", self.level.label())?;
         w.serialize_field("is_bad", &self.level.is_bad())?;
-        let reasons: Vec<WireReason> = self.reasons.iter().map(WireReason::from).collect();
+        let reasons: Vec<ReasonOut<'_>> = self.reasons.iter().map(ReasonOut::from).collect();
         w.serialize_field("reasons", &reasons)?;
         w.serialize_field("taxonomy_version", &self.taxonomy_version)?;
         w.serialize_field("catalog_version", &self.catalog_version)?;
@@ -213,25 +213,60 @@ impl Serialize for Rating {
     }
 }
 
-/// A stored reason: coded (schema 2) or a bare label (schema 1).
-#[derive(Serialize, Deserialize)]
-#[serde(untagged)]
+/// A reason as written.
+#[derive(Serialize)]
+struct ReasonOut<'a> {
+    code: &'a str,
+    label: &'a str,
+    about: &'static str,
+}
+
+impl<'a> From<&'a Reason> for ReasonOut<'a> {
+    fn from(r: &'a Reason) -> ReasonOut<'a> {
+        ReasonOut {
+            code: &r.code,
+            label: &r.label,
+            about: r.about.as_str(),
+        }
+    }
+}
+
+/// A reason as read: coded (schema 2) or a bare label (schema 1). Told
+/// apart by its JSON type, not by trying each form (serde's untagged
+/// buffers every reason of a million records).
 enum WireReason {
-    Coded {
-        code: String,
-        label: String,
-        about: String,
-    },
+    Coded(CodedReason),
     Label(String),
 }
 
-impl From<&Reason> for WireReason {
-    fn from(r: &Reason) -> WireReason {
-        WireReason::Coded {
-            code: r.code.clone(),
-            label: r.label.clone(),
-            about: r.about.as_str().to_owned(),
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CodedReason {
+    code: String,
+    label: String,
+    about: String,
+}
+
+impl<'de> Deserialize<'de> for WireReason {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<WireReason, D::Error> {
+        struct Either;
+        impl<'de> de::Visitor<'de> for Either {
+            type Value = WireReason;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a reason: {code, label, about} or (schema 1) a label")
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<WireReason, E> {
+                Ok(WireReason::Label(v.to_owned()))
+            }
+
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<WireReason, A::Error> {
+                CodedReason::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(WireReason::Coded)
+            }
         }
+        d.deserialize_any(Either)
     }
 }
 
@@ -292,12 +327,14 @@ impl TryFrom<Wire> for Rating {
             .into_iter()
             .map(|r| match (r, legacy) {
                 (WireReason::Label(label), true) => Ok(Reason::legacy(&label)),
-                (WireReason::Coded { code, label, about }, false) => match About::parse(&about) {
-                    Some(about) => Ok(Reason { code, label, about }),
-                    None => Err(format!(
-                        "reason {code}: about \"{about}\" is not service, item or other"
-                    )),
-                },
+                (WireReason::Coded(CodedReason { code, label, about }), false) => {
+                    match About::parse(&about) {
+                        Some(about) => Ok(Reason { code, label, about }),
+                        None => Err(format!(
+                            "reason {code}: about \"{about}\" is not service, item or other"
+                        )),
+                    }
+                }
                 _ => Err(format!("reasons not of the form of schema {}", w.schema)),
             })
             .collect::<Result<Vec<_>, _>>()?;
@@ -388,7 +425,11 @@ impl LegacyIds {
 
 /// A line of a ratings file as a record, of either schema.
 pub(super) fn parse_line(line: &[u8], legacy: &mut LegacyIds) -> Result<Rating, String> {
-    match serde_json::from_slice::<Rating>(line) {
+    // The line checked as UTF-8 at once (mostly ASCII: fast) rather than
+    // string by string, which for Chinese text costs most of a parse.
+    let text = std::str::from_utf8(line)
+        .map_err(|e| format!("a line that is not a rating record: {e}"))?;
+    match serde_json::from_str::<Rating>(text) {
         Ok(mut r) => {
             if r.id.is_empty() {
                 r.id = legacy.next(line);

@@ -75,11 +75,12 @@ impl<'p> Renderer<'p> {
         if self.uses_time {
             self.time.clear();
             let t = r.time.with_timezone(&self.offset);
-            let _ = write!(
-                self.time,
-                "{}",
-                t.format_with_items(self.profile.time.iter())
-            );
+            let items = self.profile.time.iter();
+            let _ = if self.profile.time_naive {
+                write!(self.time, "{}", t.naive_local().format_with_items(items))
+            } else {
+                write!(self.time, "{}", t.format_with_items(items))
+            };
         }
     }
 }
