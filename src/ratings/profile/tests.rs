@@ -315,7 +315,11 @@ fn times_are_written_in_the_profiles_zone_with_or_without_its_offset() {
     every_level(&tmp.path().join("r"));
     let text = "(format: JsonLines, time_format: \"%Y-%m-%dT%H:%M:%S%:z\", time_zone: Utc,\n columns: [(name: \"t\", field: time), (name: \"d\", field: day)])";
     let with_offset = parse(text).unwrap();
-    let out = export_by(&tmp.path().join("r"), &with_offset, &tmp.path().join("a.jsonl"));
+    let out = export_by(
+        &tmp.path().join("r"),
+        &with_offset,
+        &tmp.path().join("a.jsonl"),
+    );
     assert!(
         out.lines()
             .all(|l| l == r#"{"t":"2026-11-23T02:07:00+00:00","d":"2026-11-23"}"#),
@@ -323,5 +327,9 @@ fn times_are_written_in_the_profiles_zone_with_or_without_its_offset() {
     );
     let plain = parse(&text.replace("%:z", "").replace("Utc", "Offset(\"+09:00\")")).unwrap();
     let out = export_by(&tmp.path().join("r"), &plain, &tmp.path().join("b.jsonl"));
-    assert!(out.lines().all(|l| l.starts_with(r#"{"t":"2026-11-23T11:07:00","#)), "{out}");
+    assert!(
+        out.lines()
+            .all(|l| l.starts_with(r#"{"t":"2026-11-23T11:07:00","#)),
+        "{out}"
+    );
 }
