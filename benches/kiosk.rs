@@ -172,16 +172,16 @@ fn keystrokes(app: &mut App) -> [Vec<Duration>; 2] {
     times
 }
 
-/// The catalog `n` times over, each copy a city of its own. After the first
+/// The catalog `n` times over, each copy a guide of its own. After the first
 /// (the catalog itself), each copy's names start with a town of its own, so
 /// the index cannot score a copy's spellings once for all: only what the
 /// guides share with each other repeats, as in a real province.
 fn times_over(catalog: &Catalog, n: usize) -> Catalog {
     let mut big = catalog.clone();
-    big.cities = (0..n)
+    big.guides = (0..n)
         .flat_map(|copy| {
             let town = TOWNS[copy % TOWNS.len()];
-            catalog.cities.iter().cloned().map(move |mut c| {
+            catalog.guides.iter().cloned().map(move |mut c| {
                 c.id = format!("{}-{copy}", c.id);
                 c.name = format!("{town}{}", c.name);
                 for item in &mut c.items {
@@ -244,7 +244,7 @@ fn fzf(catalog: &Catalog) {
         return;
     }
     let names: String = catalog
-        .cities
+        .guides
         .iter()
         .flat_map(|c| c.items.iter().map(|i| format!("{}\n", i.name)))
         .collect();
@@ -300,10 +300,10 @@ fn screens() -> Vec<(&'static str, Vec<Action>)> {
     ];
     vec![
         ("home", vec![]),
-        ("city", vec![Choose(0)]),
+        ("guide", vec![Choose(0)]),
         ("part", vec![Choose(0), Choose(0)]),
         ("item", item()),
-        ("flow", then(item(), &[ShowFlow])),
+        ("flow", then(item(), &[ShowChart])),
         ("channels (QR)", then(item(), &[ShowChannels])),
         ("compare", then(item(), &[ShowCompare])),
         ("search \"cb\"", vec![OpenSearch, Type('c'), Type('b')]),

@@ -10,11 +10,11 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
-use crate::catalog::{self, Catalog, City, Item, Problem};
+use crate::catalog::{self, Catalog, Guide, Item, Problem};
 use crate::config::{self, PinHash, Settings};
 use crate::ratings::{self, Format, GroupBy, Layout, Output, Skips, Sources};
 use crate::ticket::{self, escpos};
-use crate::{guide, text, view};
+use crate::{document::{sections, lines}, text};
 
 #[derive(Parser)]
 #[command(
@@ -50,8 +50,8 @@ enum TopCommand {
 /// Which item `show` and `flow` print, and how wide.
 #[derive(clap::Args)]
 struct ItemArgs {
-    /// City id or Chinese name.
-    city: String,
+    /// Guide id or Chinese name.
+    guide: String,
     /// Item id, code or exact name.
     item: String,
     #[arg(long, default_value_t = 80, value_parser = clap::value_parser!(u16).range(20..))]
@@ -63,8 +63,8 @@ struct ItemArgs {
 /// Which 一次性告知单 `print` writes.
 #[derive(clap::Args)]
 struct PrintArgs {
-    /// City id or Chinese name.
-    city: String,
+    /// Guide id or Chinese name.
+    guide: String,
     /// Item id, code or exact name.
     item: String,
     /// The file to write, or - for standard output.
@@ -96,16 +96,16 @@ enum Command {
         #[arg(long)]
         catalog: Option<PathBuf>,
     },
-    /// List the cities, or the items of one city with their ids.
+    /// List the guides, or the items of one guide with their ids.
     List {
-        city: Option<String>,
+        guide: Option<String>,
         #[arg(long)]
         catalog: Option<PathBuf>,
     },
     /// Print an item's full guide as plain text, ending with its flow diagram.
     Show(ItemArgs),
     /// Print only an item's flow diagram(s).
-    Flow(ItemArgs),
+    Chart(ItemArgs),
     /// Write an item's 一次性告知单 as the receipt printer gets it.
     Print(PrintArgs),
     /// Hash an operator PIN (read from standard input) for kiosk.ron.
@@ -184,9 +184,9 @@ pub fn main() -> ExitCode {
                 crate::run::run(settings, catalog, lines.map(ToString::to_string).collect())
             }
             Command::Check { catalog } => check(&settings, catalog),
-            Command::List { city, catalog } => list(&settings, catalog, city.as_deref()),
+            Command::List { guide, catalog } => list(&settings, catalog, guide.as_deref()),
             Command::Show(args) => show(&settings, args, true),
-            Command::Flow(args) => show(&settings, args, false),
+            Command::Chart(args) => show(&settings, args, false),
             Command::Print(args) => print(&settings, args),
             Command::Pin => pin(),
             Command::Export {
@@ -281,14 +281,14 @@ fn check(settings: &Settings, dir: Option<PathBuf>) -> Outcome {
     }
     let total = format!(
         "total: {} guides, {} items (catalog version {})",
-        catalog.cities.len(),
+        catalog.guides.len(),
         catalog.item_count(),
         catalog.version
     );
     print_lines(
         io::stdout(),
         catalog
-            .cities
+            .guides
             .iter()
             .map(summary)
             .chain([total])
@@ -345,13 +345,13 @@ fn check_profiles(settings: &Settings) -> ProfileCheck {
 }
 
 /// `zhuzhou  株洲市  11 parts  35 items  (8·3·2·5·2·2·5·2·2·2·2)`.
-pub fn summary(city: &City) -> String {
-    let counts: Vec<(String, usize)> = city
+pub fn summary(guide: &Guide) -> String {
+    let counts: Vec<(String, usize)> = guide
         .parts
         .iter()
-        .map(|p| (p.display_title(), city.items_in(&p.id).count()))
+        .map(|p| (p.display_title(), guide.items_in(&p.id).count()))
         .collect();
-    let detail = if city.parts.iter().all(|p| p.number.is_some()) {
+    let detail = if guide.parts.iter().all(|p| p.number.is_some()) {
         counts
             .iter()
             .map(|(_, n)| n.to_string())
@@ -366,49 +366,49 @@ pub fn summary(city: &City) -> String {
     };
     format!(
         "{}  {}  {} parts  {} items  ({detail})",
-        city.id,
-        city.name,
-        city.parts.len(),
-        city.items.len()
+        guide.id,
+        guide.name,
+        guide.parts.len(),
+        guide.items.len()
     )
 }
 
-fn find_city<'a>(catalog: &'a Catalog, key: &str) -> Result<&'a City, Vec<Problem>> {
-    catalog.city(key).ok_or_else(|| {
+fn find_city<'a>(catalog: &'a Catalog, key: &str) -> Result<&'a Guide, Vec<Problem>> {
+    catalog.guide(key).ok_or_else(|| {
         let known: Vec<String> = catalog
-            .cities
+            .guides
             .iter()
             .map(|c| format!("{} {}", c.id, c.name))
             .collect();
         vec![Problem::file(
             "catalog".as_ref(),
-            format!("no city \"{key}\" (there are: {})", known.join(", ")),
+            format!("no guide \"{key}\" (there are: {})", known.join(", ")),
         )]
     })
 }
 
-fn find_item<'a>(city: &'a City, key: &str) -> Result<&'a Item, Vec<Problem>> {
-    city.find_item(key).ok_or_else(|| {
+fn find_item<'a>(guide: &'a Guide, key: &str) -> Result<&'a Item, Vec<Problem>> {
+    guide.find_item(key).ok_or_else(|| {
         vec![Problem::file(
             "catalog".as_ref(),
             format!(
                 "no item \"{key}\" in {} (`kiosk list {}` shows the ids)",
-                city.name, city.id
+                guide.name, guide.id
             ),
         )]
     })
 }
 
-fn list(settings: &Settings, dir: Option<PathBuf>, city: Option<&str>) -> Outcome {
+fn list(settings: &Settings, dir: Option<PathBuf>, guide: Option<&str>) -> Outcome {
     let catalog = load_catalog(settings, dir)?;
-    let Some(key) = city else {
-        print_lines(io::stdout(), catalog.cities.iter().map(summary));
+    let Some(key) = guide else {
+        print_lines(io::stdout(), catalog.guides.iter().map(summary));
         return Ok(());
     };
-    let city = find_city(&catalog, key)?;
-    let lines = city.parts.iter().flat_map(|part| {
+    let guide = find_city(&catalog, key)?;
+    let lines = guide.parts.iter().flat_map(|part| {
         std::iter::once(part.display_title()).chain(
-            city.items_in(&part.id)
+            guide.items_in(&part.id)
                 .map(|item| format!("  {:<18} {}", item.id, item.name)),
         )
     });
@@ -419,16 +419,16 @@ fn list(settings: &Settings, dir: Option<PathBuf>, city: Option<&str>) -> Outcom
 fn show(settings: &Settings, args: ItemArgs, full: bool) -> Outcome {
     let width = usize::from(args.width);
     let catalog = load_catalog(settings, args.catalog)?;
-    let city = find_city(&catalog, &args.city)?;
-    let item = find_item(city, &args.item)?;
+    let guide = find_city(&catalog, &args.guide)?;
+    let item = find_item(guide, &args.item)?;
     let mut lines = Vec::new();
     if full {
-        let own = settings.own_district(&catalog, &city.id);
-        lines = guide::plain_text(city, item, own.as_deref(), width);
+        let own = settings.own_district(&catalog, &guide.id);
+        lines = sections::plain_text(guide, item, own.as_deref(), width);
         lines.push(String::new());
         lines.push("【办理流程图】".into());
     }
-    lines.extend(view::flow_lines(item, width).into_iter().map(|l| l.text));
+    lines.extend(lines::chart_lines(item, width).into_iter().map(|l| l.text));
     print_lines(io::stdout(), lines);
     Ok(())
 }
@@ -464,9 +464,9 @@ fn parse_columns(s: &str) -> Result<u16, String> {
 
 fn print(settings: &Settings, args: PrintArgs) -> Outcome {
     let catalog = load_catalog(settings, args.catalog)?;
-    let city = find_city(&catalog, &args.city)?;
-    let item = find_item(city, &args.item)?;
-    let own = settings.own_district(&catalog, &city.id);
+    let guide = find_city(&catalog, &args.guide)?;
+    let item = find_item(guide, &args.item)?;
+    let own = settings.own_district(&catalog, &guide.id);
     let printer = settings.config.printer.as_ref().map(|p| p.columns);
     let hall = ticket::Hall {
         name: &settings.config.hall_name,
@@ -475,7 +475,7 @@ fn print(settings: &Settings, args: PrintArgs) -> Outcome {
         catalog_version: &catalog.version,
     };
     let columns = args.columns.or(printer).unwrap_or(32);
-    let ticket = ticket::compose(city, item, &hall, usize::from(columns));
+    let ticket = ticket::compose(guide, item, &hall, usize::from(columns));
     let bytes = match args.format {
         TicketFormat::Escpos => escpos::encode(&ticket),
         TicketFormat::Text => ticket.plain_text().into_bytes(),
@@ -666,8 +666,8 @@ impl clap::ValueEnum for GroupBy {
         Some(match self {
             GroupBy::Hall => PossibleValue::new("hall"),
             GroupBy::Terminal => PossibleValue::new("terminal"),
-            // `city` was its name before guides that name no city.
-            GroupBy::Guide => PossibleValue::new("guide").alias("city"),
+            // `guide` was its name before guides that name no guide.
+            GroupBy::Guide => PossibleValue::new("guide").alias("guide"),
             GroupBy::Item => PossibleValue::new("item"),
             GroupBy::Day => PossibleValue::new("day"),
         })

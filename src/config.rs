@@ -28,9 +28,9 @@ pub struct Config {
     pub terminal_id: String,
     /// The catalog folder, relative to this file.
     pub catalog: PathBuf,
-    /// The city (id or name) listed first on the home screen.
-    pub home_city: Option<String>,
-    /// The hall's own district in the home city: its windows and phones come first.
+    /// The guide (id or name) listed first on the home screen.
+    pub home_guide: Option<String>,
+    /// The hall's own district in the home guide: its windows and phones come first.
     pub home_district: Option<String>,
     /// Seconds without input before the "还需要更多时间吗？" overlay.
     pub idle_timeout_secs: u64,
@@ -128,7 +128,7 @@ impl Default for Config {
             hall_id: "hall".into(),
             terminal_id: "T01".into(),
             catalog: "catalog".into(),
-            home_city: None,
+            home_guide: None,
             home_district: None,
             idle_timeout_secs: 90,
             idle_warning_secs: 20,
@@ -316,29 +316,29 @@ impl Settings {
         field_problem(&path, &self.source, key, message)
     }
 
-    /// Checks the config against a loaded catalog (home city and district).
+    /// Checks the config against a loaded catalog (home guide and district).
     pub fn check_against(&self, catalog: &Catalog) -> Vec<Problem> {
         let path = self.path.clone().unwrap_or_else(|| "kiosk.ron".into());
         let problem = |key, message| vec![field_problem(&path, &self.source, key, message)];
-        let Some(key) = &self.config.home_city else {
+        let Some(key) = &self.config.home_guide else {
             return match self.config.home_district {
                 Some(_) => problem(
                     "home_district",
-                    "home_district is set but home_city is not".into(),
+                    "home_district is set but home_guide is not".into(),
                 ),
                 None => Vec::new(),
             };
         };
-        let Some(city) = catalog.city(key) else {
+        let Some(guide) = catalog.guide(key) else {
             return problem(
-                "home_city",
-                format!("home_city \"{key}\" is not in the catalog"),
+                "home_guide",
+                format!("home_guide \"{key}\" is not in the catalog"),
             );
         };
         match &self.config.home_district {
-            Some(d) if city.district(d).is_none() => problem(
+            Some(d) if guide.district(d).is_none() => problem(
                 "home_district",
-                format!("home_district \"{d}\" is not a district of {}", city.name),
+                format!("home_district \"{d}\" is not a district of {}", guide.name),
             ),
             _ => Vec::new(),
         }
@@ -346,7 +346,7 @@ impl Settings {
 
     /// The hall's own district, when it is a district of `city_id`.
     pub fn own_district(&self, catalog: &Catalog, city_id: &str) -> Option<String> {
-        let home = catalog.city(self.config.home_city.as_deref()?)?;
+        let home = catalog.guide(self.config.home_guide.as_deref()?)?;
         (home.id == city_id).then(|| self.config.home_district.clone())?
     }
 }

@@ -9,14 +9,14 @@
 //! crossing a box is listed under the diagram, so no edge is ever lost. Below
 //! a usable width the diagram becomes a numbered outline.
 
-use crate::catalog::{Flow, Node, NodeKind};
+use crate::catalog::{Chart, Node, NodeKind};
 use crate::text::{self, char_width, width};
 
 /// Narrower than this, boxes side by side are unreadable: draw an outline.
 const MIN_COLUMN: usize = 10;
 
 /// Draws `flow` in at most `width` cells per line.
-pub fn render(flow: &Flow, width: usize) -> Vec<String> {
+pub fn render(flow: &Chart, width: usize) -> Vec<String> {
     let graph = Graph::new(flow);
     if graph.nodes.is_empty() {
         return Vec::new();
@@ -42,7 +42,7 @@ struct GEdge<'a> {
 }
 
 impl<'a> Graph<'a> {
-    fn new(flow: &'a Flow) -> Self {
+    fn new(flow: &'a Chart) -> Self {
         let index = |id: &str| flow.nodes.iter().position(|n| n.id == id);
         let edges: Vec<GEdge> = flow
             .edges

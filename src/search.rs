@@ -2,7 +2,7 @@
 //! pinyin initials, so a visitor with only an A–Z pad (no input method) finds
 //! 长沙 by “changsha” or “cs”.
 //!
-//! Every city, part and item is an entry with several haystacks — its
+//! Every guide, part and item is an entry with several haystacks — its
 //! Chinese text, then its names spelt out in pinyin and in initials, one
 //! haystack per combination of the readings of polyphonic characters
 //! (长沙 → "chang sha" and "zhang sha", "cs" and "zs") — scored separately;
@@ -23,15 +23,15 @@ use crate::parallel::gather;
 /// What a search result opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Target {
-    City { city: usize },
-    Part { city: usize, part: usize },
-    Item { city: usize, item: usize },
+    Guide { guide: usize },
+    Part { guide: usize, part: usize },
+    Item { guide: usize, item: usize },
 }
 
 impl Target {
-    pub fn city(self) -> usize {
+    pub fn guide(self) -> usize {
         match self {
-            Target::City { city } | Target::Part { city, .. } | Target::Item { city, .. } => city,
+            Target::Guide { guide } | Target::Part { guide, .. } | Target::Item { guide, .. } => guide,
         }
     }
 }
@@ -67,7 +67,7 @@ impl Entry {
 
 /// Every distinct haystack once. Cities carry the same national items and
 /// parts under the same names (half the spellings of the shipped catalog
-/// are repeats), and each is scored once per keystroke, not once per city.
+/// are repeats), and each is scored once per keystroke, not once per guide.
 #[derive(Default)]
 struct Haystacks {
     ascii: Vec<Utf32String>,
@@ -118,7 +118,7 @@ struct Last {
 }
 
 impl SearchIndex {
-    /// Indexes the cities in `order` (the hall's own city first), so equal
+    /// Indexes the guides in `order` (the hall's own guide first), so equal
     /// scores list the hall's own guide first.
     pub fn new(catalog: &Catalog, order: &[usize]) -> Self {
         let mut index = SearchIndex {
@@ -130,41 +130,41 @@ impl SearchIndex {
             last: None,
         };
         let ids = &mut Ids::new();
-        for (ci, city) in order
+        for (ci, guide) in order
             .iter()
-            .filter_map(|&ci| Some((ci, catalog.cities.get(ci)?)))
+            .filter_map(|&ci| Some((ci, catalog.guides.get(ci)?)))
         {
-            let names: Vec<&str> = std::iter::once(city.name.as_str())
-                .chain(city.aliases.iter().map(String::as_str))
+            let names: Vec<&str> = std::iter::once(guide.name.as_str())
+                .chain(guide.aliases.iter().map(String::as_str))
                 .collect();
-            index.add(ids, Target::City { city: ci }, &names, &[]);
-            for (pi, part) in city.parts.iter().enumerate() {
+            index.add(ids, Target::Guide { guide: ci }, &names, &[]);
+            for (pi, part) in guide.parts.iter().enumerate() {
                 let title = part.display_title();
                 index.add(
                     ids,
-                    Target::Part { city: ci, part: pi },
+                    Target::Part { guide: ci, part: pi },
                     &[&title],
-                    &[&city.name],
+                    &[&guide.name],
                 );
             }
-            for (ii, item) in city.items.iter().enumerate() {
+            for (ii, item) in guide.items.iter().enumerate() {
                 let mut names = vec![item.name.as_str()];
                 names.extend(item.heading.as_deref());
                 names.extend(item.aliases.iter().map(String::as_str));
-                let part = city
+                let part = guide
                     .part(&item.part)
                     .and_then(|p| p.title.as_deref())
                     .unwrap_or("");
-                let mut context = vec![city.name.as_str(), part, item.id.as_str()];
+                let mut context = vec![guide.name.as_str(), part, item.id.as_str()];
                 context.extend(item.code.as_deref());
-                index.add(ids, Target::Item { city: ci, item: ii }, &names, &context);
+                index.add(ids, Target::Item { guide: ci, item: ii }, &names, &context);
             }
         }
         index
     }
 
     /// `names` are what the entry is called (they get pinyin); `context` is
-    /// other text it can be found by (city, part, code).
+    /// other text it can be found by (guide, part, code).
     fn add(&mut self, ids: &mut Ids, target: Target, names: &[&str], context: &[&str]) {
         let text = names
             .iter()
@@ -196,7 +196,7 @@ impl SearchIndex {
         });
     }
 
-    /// Entries matching `query`, best first; ties keep catalog order, cities
+    /// Entries matching `query`, best first; ties keep catalog order, guides
     /// and parts before items. An empty query matches nothing.
     pub fn search(&mut self, query: &str, limit: usize) -> Vec<Hit> {
         let query = sanitize(query);

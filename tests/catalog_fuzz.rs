@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-use kiosk::catalog::load::{load_dir, parse_city};
+use kiosk::catalog::load::{load_dir, parse_guide};
 use kiosk::catalog::validate::check_city;
 
 /// About 17 s in the dev profile on two idle cores (45 s on busy ones); see
@@ -117,7 +117,7 @@ fn seeds() -> Vec<(String, Vec<u8>)> {
         .filter(|p| p.extension().is_some_and(|x| x == "ron"))
         .collect();
     files.sort();
-    files.push(root.join("tests/fixtures/base/city.ron"));
+    files.push(root.join("tests/fixtures/base/guide.ron"));
     files
         .into_iter()
         .map(|p| {
@@ -210,13 +210,13 @@ fn line_around(bytes: &[u8], at: usize) -> (usize, usize) {
     (start, end)
 }
 
-/// Parses and validates text; true when the city is clean.
+/// Parses and validates text; true when the guide is clean.
 fn load_text(bytes: &[u8]) -> bool {
     let text = std::str::from_utf8(bytes).expect("only UTF-8 comes here");
-    let path = Path::new("city.ron");
-    match parse_city(path, text) {
-        Ok(city) => {
-            let problems = check_city(path, text, &city);
+    let path = Path::new("guide.ron");
+    match parse_guide(path, text) {
+        Ok(guide) => {
+            let problems = check_city(path, text, &guide);
             problems.iter().for_each(|p| assert_message(&p.to_string()));
             problems.is_empty()
         }
@@ -229,7 +229,7 @@ fn load_text(bytes: &[u8]) -> bool {
 
 /// Loads a folder holding just this file, as `kiosk check` does.
 fn load_file(dir: &Path, bytes: &[u8]) -> bool {
-    std::fs::write(dir.join("city.ron"), bytes).unwrap();
+    std::fs::write(dir.join("guide.ron"), bytes).unwrap();
     match load_dir(dir) {
         Ok(_) => true,
         Err(problems) => {
@@ -241,6 +241,6 @@ fn load_file(dir: &Path, bytes: &[u8]) -> bool {
 }
 
 fn assert_message(m: &str) {
-    assert!(m.starts_with("city.ron") || m.contains("/city.ron"), "{m}");
-    assert!(m.len() > "city.ron: ".len(), "an empty message: {m:?}");
+    assert!(m.starts_with("guide.ron") || m.contains("/guide.ron"), "{m}");
+    assert!(m.len() > "guide.ron: ".len(), "an empty message: {m:?}");
 }

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use kiosk::catalog::{Catalog, City, load_dir};
+use kiosk::catalog::{Catalog, Guide, load_dir};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -18,24 +18,24 @@ fn catalog() -> Catalog {
     load_dir(&root().join("catalog")).unwrap_or_else(|p| panic!("shipped catalog invalid: {p:?}"))
 }
 
-/// The seed of `city`, with its transcription corrections applied and all
+/// The seed of `guide`, with its transcription corrections applied and all
 /// whitespace and extraction residue removed; `None` when seeds are absent.
-fn seed_text(city: &City) -> Option<String> {
+fn seed_text(guide: &Guide) -> Option<String> {
     let dir = root().join("../shared/seeds");
-    let file = city.source.file.as_deref()?;
+    let file = guide.source.file.as_deref()?;
     let raw = match fs::read_to_string(dir.join(file)) {
         Ok(t) => t,
         Err(_) => {
             eprintln!(
                 "skipping the seed checks of {}: {} not found",
-                city.id,
+                guide.id,
                 dir.join(file).display()
             );
             return None;
         }
     };
     let mut text = strip_bookmarks(&raw);
-    for c in &city.source.corrections {
+    for c in &guide.source.corrections {
         text = text.replace(&c.from, &c.to);
     }
     Some(squash(&text))
@@ -61,8 +61,8 @@ fn squash(s: &str) -> String {
 }
 
 /// The part sizes of the seeds (seed-inventory.md §0/§1).
-fn expected_parts(city: &str) -> &'static [usize] {
-    match city {
+fn expected_parts(guide: &str) -> &'static [usize] {
+    match guide {
         "zhuzhou" => &[8, 3, 2, 5, 2, 2, 5, 2, 2, 2, 2],
         "yongzhou" => &[6, 3, 2, 5, 2, 2, 5, 2, 2, 2],
         "changsha" => &[9, 6, 2, 7, 11, 2, 5, 2, 2, 2, 7],
@@ -75,56 +75,56 @@ fn expected_parts(city: &str) -> &'static [usize] {
 #[test]
 fn every_guide_is_carried_with_the_seeds_item_counts_per_part() {
     let cat = catalog();
-    let mut ids: Vec<&str> = cat.cities.iter().map(|c| c.id.as_str()).collect();
+    let mut ids: Vec<&str> = cat.guides.iter().map(|c| c.id.as_str()).collect();
     ids.sort_unstable();
     assert_eq!(
         ids,
         ["changsha", "public-guide", "xianan", "yongzhou", "zhuzhou"]
     );
-    for city in &cat.cities {
-        let counts: Vec<usize> = city
+    for guide in &cat.guides {
+        let counts: Vec<usize> = guide
             .parts
             .iter()
-            .map(|p| city.items_in(&p.id).count())
+            .map(|p| guide.items_in(&p.id).count())
             .collect();
-        assert_eq!(counts, expected_parts(&city.id), "{}", city.id);
+        assert_eq!(counts, expected_parts(&guide.id), "{}", guide.id);
     }
     assert_eq!(cat.item_count(), 212);
 }
 
 #[test]
 fn item_totals_match_the_seeds_事项名称_blocks() {
-    for city in &catalog().cities {
-        let Some(seed) = seed_text(city) else {
+    for guide in &catalog().guides {
+        let Some(seed) = seed_text(guide) else {
             continue;
         };
         let blocks = seed.matches("事项名称").count();
         // The generic guide's entry 30 repeats entry 8 under a wrong heading.
-        let duplicates = usize::from(city.id == "public-guide");
-        assert_eq!(blocks - duplicates, city.items.len(), "{}", city.id);
+        let duplicates = usize::from(guide.id == "public-guide");
+        assert_eq!(blocks - duplicates, guide.items.len(), "{}", guide.id);
     }
 }
 
 #[test]
 fn names_codes_and_time_limits_appear_in_the_seed() {
     let mut missing = Vec::new();
-    for city in &catalog().cities {
-        let Some(seed) = seed_text(city) else {
+    for guide in &catalog().guides {
+        let Some(seed) = seed_text(guide) else {
             continue;
         };
-        for item in &city.items {
+        for item in &guide.items {
             let mut facts = vec![("name", item.name.clone())];
             facts.extend(item.code.iter().map(|c| ("code", c.clone())));
             facts.extend(item.time_limit.iter().map(|t| ("time_limit", t.clone())));
             facts.extend(
-                item.subflows
+                item.procedures
                     .iter()
                     .filter_map(|s| s.time_limit.clone())
                     .map(|t| ("time_limit", t)),
             );
             for (what, value) in facts {
                 if !seed.contains(&squash(&value)) {
-                    missing.push(format!("{} {} {what}: {value}", city.id, item.id));
+                    missing.push(format!("{} {} {what}: {value}", guide.id, item.id));
                 }
             }
         }
@@ -137,13 +137,13 @@ fn names_codes_and_time_limits_appear_in_the_seed() {
 }
 
 /// Every way a seed writes `district` (攸县 is also 攸  县).
-fn spellings(city: &City, district: &str) -> Vec<String> {
-    let d = city
+fn spellings(guide: &Guide, district: &str) -> Vec<String> {
+    let d = guide
         .district(district)
         .map(|d| d.name.as_str())
         .unwrap_or(district);
     let mut out = vec![d.to_string()];
-    if let Some(d) = city.district(d) {
+    if let Some(d) = guide.district(d) {
         out.extend(d.aliases.iter().cloned());
     }
     out
@@ -152,11 +152,11 @@ fn spellings(city: &City, district: &str) -> Vec<String> {
 #[test]
 fn every_supervision_row_appears_in_the_seed() {
     let mut missing = Vec::new();
-    for city in &catalog().cities {
-        let Some(seed) = seed_text(city) else {
+    for guide in &catalog().guides {
+        let Some(seed) = seed_text(guide) else {
             continue;
         };
-        for item in &city.items {
+        for item in &guide.items {
             for phone in item.supervision.iter().flat_map(|s| &s.phones) {
                 let number = squash(&phone.number);
                 // A row is printed after its district, or after its own label
@@ -164,7 +164,7 @@ fn every_supervision_row_appears_in_the_seed() {
                 let mut names = phone
                     .district
                     .iter()
-                    .flat_map(|d| spellings(city, d))
+                    .flat_map(|d| spellings(guide, d))
                     .collect::<Vec<_>>();
                 names.extend(phone.label.iter().map(|l| squash(l)));
                 let found = if names.is_empty() {
@@ -179,7 +179,7 @@ fn every_supervision_row_appears_in_the_seed() {
                 if !found {
                     missing.push(format!(
                         "{} {}: {:?} {}",
-                        city.id, item.id, phone.district, phone.number
+                        guide.id, item.id, phone.district, phone.number
                     ));
                 }
             }
@@ -211,8 +211,8 @@ fn supervision_sections(seed: &str) -> Vec<&str> {
 
 /// `district + number` pairs written in a section, a row's label standing
 /// for its district where the seed prints the label instead.
-fn pairs_in(section: &str, city: &City) -> Vec<(String, String)> {
-    let mut names: Vec<(String, String)> = city
+fn pairs_in(section: &str, guide: &Guide) -> Vec<(String, String)> {
+    let mut names: Vec<(String, String)> = guide
         .districts
         .iter()
         .flat_map(|d| {
@@ -221,7 +221,7 @@ fn pairs_in(section: &str, city: &City) -> Vec<(String, String)> {
                 .map(|n| (n.clone(), d.name.clone()))
         })
         .collect();
-    for phone in city
+    for phone in guide
         .items
         .iter()
         .flat_map(|i| i.supervision.iter().flat_map(|s| &s.phones))
@@ -251,30 +251,30 @@ fn pairs_in(section: &str, city: &City) -> Vec<(String, String)> {
 #[test]
 fn every_supervision_row_of_the_seeds_is_in_the_catalog() {
     let mut missing = Vec::new();
-    for city in &catalog().cities {
-        let Some(seed) = seed_text(city) else {
+    for guide in &catalog().guides {
+        let Some(seed) = seed_text(guide) else {
             continue;
         };
-        let carried: HashSet<(String, String)> = city
+        let carried: HashSet<(String, String)> = guide
             .items
             .iter()
             .flat_map(|i| i.supervision.iter().flat_map(|s| &s.phones))
             .filter_map(|p| {
-                let d = city.district(p.district.as_deref()?)?;
+                let d = guide.district(p.district.as_deref()?)?;
                 Some((d.name.clone(), squash(&p.number)))
             })
             .collect();
         let mut seen = 0;
         for section in supervision_sections(&seed) {
-            for pair in pairs_in(section, city) {
+            for pair in pairs_in(section, guide) {
                 seen += 1;
                 if !carried.contains(&pair) {
-                    missing.push(format!("{}: {} {}", city.id, pair.0, pair.1));
+                    missing.push(format!("{}: {} {}", guide.id, pair.0, pair.1));
                 }
             }
         }
-        if !city.districts.is_empty() {
-            assert!(seen > 0, "{}: no 监督电话 rows found in the seed", city.id);
+        if !guide.districts.is_empty() {
+            assert!(seen > 0, "{}: no 监督电话 rows found in the seed", guide.id);
         }
     }
     missing.sort();
@@ -288,16 +288,16 @@ fn every_supervision_row_of_the_seeds_is_in_the_catalog() {
 
 #[test]
 fn urls_are_only_those_the_seeds_print() {
-    for city in &catalog().cities {
-        let Some(seed) = seed_text(city) else {
+    for guide in &catalog().guides {
+        let Some(seed) = seed_text(guide) else {
             continue;
         };
-        for item in &city.items {
+        for item in &guide.items {
             for url in item.linked_channels().filter_map(|o| o.url.as_deref()) {
                 assert!(
                     seed.contains(url),
                     "{} {}: {url} is not in the seed",
-                    city.id,
+                    guide.id,
                     item.id
                 );
             }

@@ -53,7 +53,7 @@ fn the_kiosk_refuses_to_start_on_a_broken_catalog_with_the_same_messages() {
     assert_eq!(out.status.code(), Some(1));
     let expected = fs::read_to_string(dir.join("expected.txt"))
         .unwrap()
-        .replace("./city.ron", &dir.join("city.ron").display().to_string());
+        .replace("./guide.ron", &dir.join("guide.ron").display().to_string());
     assert_eq!(text(&out.stderr), expected);
 }
 
@@ -77,7 +77,7 @@ fn every_broken_config_fails_with_its_recorded_message() {
         "bad-values",
         "bad-devices",
         "misspelt-field",
-        "unknown-home-city",
+        "unknown-home-guide",
         "unknown-home-district",
     ] {
         let out = kiosk(&dir, &["check", "--config", &format!("{name}.ron")]);
@@ -157,7 +157,7 @@ fn unknown_city_or_item_says_what_exists() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         text(&out.stderr),
-        "catalog: no city \"nowhere\" (there are: demo 示例市)\n1 problem found\n"
+        "catalog: no guide \"nowhere\" (there are: demo 示例市)\n1 problem found\n"
     );
     let out = kiosk(&base, &["flow", "demo", "999", "--catalog", "."]);
     assert_eq!(
@@ -235,7 +235,7 @@ fn escape_sequences_in_a_catalog_are_printed_escaped_never_raw() {
     }
     // The file's name itself, quoted at the start of every message.
     let tmp = tempfile::tempdir().unwrap();
-    let broken = fixtures().join("broken/escape-at-syntax-error/city.ron");
+    let broken = fixtures().join("broken/escape-at-syntax-error/guide.ron");
     fs::copy(broken, tmp.path().join("c\u{1b}[2Jity.ron")).unwrap();
     let out = kiosk(tmp.path(), &["check", "--catalog", "."]);
     assert_eq!(out.status.code(), Some(1));

@@ -183,7 +183,7 @@ fn a_catalog_that_fails_validation_exits_2_with_its_located_problems() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/broken/several-problems");
     let expected = fs::read_to_string(broken.join("expected.txt"))
         .unwrap()
-        .replace("./city.ron", &broken.join("city.ron").display().to_string());
+        .replace("./guide.ron", &broken.join("guide.ron").display().to_string());
     kiosk_diff(&broken, &shipped(), &["--format", "jsonl"])
         .code(2)
         .stdout("")

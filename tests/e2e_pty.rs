@@ -20,7 +20,7 @@ fn a_visit_from_home_to_a_rating_and_the_operators_exit() {
     k.wait_for("请选择城市或指南");
     k.wait_for("株洲市");
 
-    // Keypad: 1 = 株洲市 (the home city), 4 = 第四部分, 1 = its first item.
+    // Keypad: 1 = 株洲市 (the home guide), 4 = 第四部分, 1 = its first item.
     k.send("1");
     k.wait_for("株洲市：请选择部分");
     k.send("4");
@@ -35,7 +35,7 @@ fn a_visit_from_home_to_a_rating_and_the_operators_exit() {
     k.send("\x1b");
     k.wait_for("【受理单位】");
 
-    // Search by pinyin initials: 异地安置退休人员备案; the hall's own city first.
+    // Search by pinyin initials: 异地安置退休人员备案; the hall's own guide first.
     k.send("/");
     k.wait_for("请输入拼音或首字母");
     k.send("ydaztxryba");

@@ -10,7 +10,7 @@ fn catalog() -> Catalog {
 }
 
 fn index(cat: &Catalog) -> SearchIndex {
-    let order: Vec<usize> = (0..cat.cities.len()).collect();
+    let order: Vec<usize> = (0..cat.guides.len()).collect();
     SearchIndex::new(cat, &order)
 }
 
@@ -20,9 +20,9 @@ fn top(cat: &Catalog, index: &mut SearchIndex, query: &str, n: usize) -> Vec<Str
         .search(query, n)
         .into_iter()
         .map(|h| match h.target {
-            Target::City { city } => cat.cities[city].name.clone(),
-            Target::Part { city, part } => cat.cities[city].parts[part].display_title(),
-            Target::Item { city, item } => cat.cities[city].items[item].name.clone(),
+            Target::Guide { guide } => cat.guides[guide].name.clone(),
+            Target::Part { guide, part } => cat.guides[guide].parts[part].display_title(),
+            Target::Item { guide, item } => cat.guides[guide].items[item].name.clone(),
         })
         .collect()
 }

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use kiosk::catalog;
 use kiosk::config::Speech;
-use kiosk::guide;
+use kiosk::document::sections;
 use kiosk::speech::{self, Script, Speaker, SpeechState};
 use nix::sys::signal::killpg;
 use nix::unistd::Pid;
@@ -38,9 +38,9 @@ fn have(program: &str) -> bool {
 fn item_screen() -> Script {
     let catalog =
         catalog::load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog")).unwrap();
-    let city = catalog.city("zhuzhou").unwrap();
-    let item = city.find_item("002036001001").unwrap();
-    let sections = guide::sections(item, Some("市本级"));
+    let guide = catalog.guide("zhuzhou").unwrap();
+    let item = guide.find_item("002036001001").unwrap();
+    let sections = sections::sections(item, Some("市本级"));
     let in_view: Vec<_> = sections
         .into_iter()
         .filter(|s| ["办理材料", "办理时限", "监督电话"].contains(&s.title))

@@ -27,7 +27,7 @@ fn shipped() -> Catalog {
 fn config(dir: &Path) -> PathBuf {
     let path = dir.join("kiosk.ron");
     let text = format!(
-        "(hall_name: \"芙蓉区政务服务中心\", catalog: {:?}, home_city: \"changsha\", home_district: \"芙蓉区\")",
+        "(hall_name: \"芙蓉区政务服务中心\", catalog: {:?}, home_guide: \"changsha\", home_district: \"芙蓉区\")",
         repo().join("catalog")
     );
     fs::write(&path, text).unwrap();
@@ -111,8 +111,8 @@ fn decode(bytes: &[u8]) -> Decoded {
     out
 }
 
-fn item<'a>(catalog: &'a Catalog, city: &str, id: &str) -> &'a Item {
-    catalog.city(city).unwrap().find_item(id).unwrap()
+fn item<'a>(catalog: &'a Catalog, guide: &str, id: &str) -> &'a Item {
+    catalog.guide(guide).unwrap().find_item(id).unwrap()
 }
 
 /// The ticket's lines joined without the spaces wrapping breaks at.
@@ -273,7 +273,7 @@ fn print_refuses_an_unknown_item_and_a_width_of_no_paper() {
 
 fn sample() -> ticket::Ticket {
     let catalog = shipped();
-    let city = catalog.city("changsha").unwrap();
+    let guide = catalog.guide("changsha").unwrap();
     let hall = Hall {
         name: "芙蓉区政务服务中心",
         district: Some("芙蓉区"),
@@ -283,7 +283,7 @@ fn sample() -> ticket::Ticket {
             .unwrap(),
         catalog_version: &catalog.version,
     };
-    ticket::compose(city, item(&catalog, "changsha", "002036001002"), &hall, 32)
+    ticket::compose(guide, item(&catalog, "changsha", "002036001002"), &hall, 32)
 }
 
 fn printer(output: Output, timeout: Duration) -> Printer {

@@ -27,7 +27,7 @@ fn the_shipped_allow_list_is_the_default_and_covers_every_shipped_address() {
     assert_eq!(shipped, &Config::default().trusted_hosts);
     let catalog = kiosk::catalog::load_dir(&root().join("catalog")).unwrap();
     let urls: Vec<&str> = catalog
-        .cities
+        .guides
         .iter()
         .flat_map(|c| &c.items)
         .flat_map(|i| i.linked_channels())

@@ -29,7 +29,7 @@ pub enum Action {
     Choose(usize),
     /// Enter: open the selected entry.
     Open,
-    ShowFlow,
+    ShowChart,
     ShowChannels,
     ShowCompare,
     /// Previous/next QR code on the channels page.
@@ -89,7 +89,7 @@ impl Action {
 /// the time and the catalog version before writing it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RatingDraft {
-    pub city: Option<String>,
+    pub guide: Option<String>,
     /// Item id and the name shown, or `None` for the hall as a whole.
     pub item: Option<(String, String)>,
     /// The item's platform code, where the catalog has one.

@@ -55,12 +55,12 @@ fn screen_key(app: &App, code: KeyCode) -> Action {
         ) => Action::Submit,
         (
             Screen::Item { .. }
-            | Screen::Flow { .. }
+            | Screen::Chart { .. }
             | Screen::Channels { .. }
             | Screen::Compare { .. },
             KeyCode::Char(c),
         ) => match c {
-            'f' => Action::ShowFlow,
+            'f' => Action::ShowChart,
             'c' => Action::ShowChannels,
             'm' => Action::ShowCompare,
             'r' => Action::Rate,

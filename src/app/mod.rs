@@ -20,7 +20,7 @@ pub(crate) use update::channel_pages;
 pub use update::update;
 
 use crate::catalog::trust::TrustedHost;
-use crate::catalog::{Catalog, City, Item};
+use crate::catalog::{Catalog, Guide, Item};
 use crate::config::{Settings, Theme};
 use crate::ratings::{Held, Level, Reason};
 use crate::search::{Hit, SearchIndex};
@@ -45,8 +45,8 @@ pub struct Options {
     pub operator_taps: u32,
     pub pin: Option<String>,
     pub theme: Theme,
-    /// The configured home city's id and the hall's district in it.
-    pub home_city: Option<String>,
+    /// The configured home guide's id and the hall's district in it.
+    pub home_guide: Option<String>,
     pub home_district: Option<String>,
     /// The hosts an online channel's QR code may lead to.
     pub trusted_hosts: Vec<TrustedHost>,
@@ -64,7 +64,7 @@ impl Options {
             operator_taps: c.operator_taps,
             pin: c.operator_pin_hash.clone(),
             theme: c.theme,
-            home_city: c.home_city.clone(),
+            home_guide: c.home_guide.clone(),
             home_district: c.home_district.clone(),
             trusted_hosts: c.trusted_hosts.clone(),
         }
@@ -77,35 +77,35 @@ pub enum Screen {
     Home {
         selected: usize,
     },
-    /// The parts of a city.
-    City {
-        city: usize,
+    /// The parts of a guide.
+    Guide {
+        guide: usize,
         selected: usize,
     },
     /// The items of a part.
     Part {
-        city: usize,
+        guide: usize,
         part: usize,
         selected: usize,
     },
     Item {
-        city: usize,
+        guide: usize,
         item: usize,
         scroll: usize,
     },
-    Flow {
-        city: usize,
+    Chart {
+        guide: usize,
         item: usize,
         scroll: usize,
     },
     /// The online channels of an item, one QR code per page.
     Channels {
-        city: usize,
+        guide: usize,
         item: usize,
         page: usize,
     },
     Compare {
-        city: usize,
+        guide: usize,
         item: usize,
         scroll: usize,
     },
@@ -159,7 +159,7 @@ pub enum Screen {
 /// What a rating is about: one item, or the hall as a whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RateTarget {
-    Item { city: usize, item: usize },
+    Item { guide: usize, item: usize },
     Hall,
 }
 
@@ -228,8 +228,8 @@ pub struct App {
     pub catalog: Catalog,
     pub index: SearchIndex,
     pub opts: Options,
-    /// The cities in Home order: the configured home city first.
-    pub city_order: Vec<usize>,
+    /// The guides in Home order: the configured home guide first.
+    pub guide_order: Vec<usize>,
     pub area: Rect,
     pub large: bool,
     /// Never empty; `stack[0]` is Home.
@@ -252,7 +252,7 @@ impl App {
     pub fn new(catalog: Catalog, opts: Options, area: Rect, clock: Clock) -> App {
         let mut app = App {
             index: SearchIndex::new(&catalog, &[]),
-            city_order: Vec::new(),
+            guide_order: Vec::new(),
             catalog,
             opts,
             area,
@@ -268,8 +268,8 @@ impl App {
             shown_minute: clock.wall.timestamp().div_euclid(60),
             dirty: true,
         };
-        app.city_order = app.home_order();
-        app.index = SearchIndex::new(&app.catalog, &app.city_order);
+        app.guide_order = app.home_order();
+        app.index = SearchIndex::new(&app.catalog, &app.guide_order);
         app
     }
 
@@ -289,18 +289,18 @@ impl App {
     }
 
     pub(crate) fn home_order(&self) -> Vec<usize> {
-        let home = self.opts.home_city.as_deref().and_then(|k| {
+        let home = self.opts.home_guide.as_deref().and_then(|k| {
             self.catalog
-                .cities
+                .guides
                 .iter()
                 .position(|c| c.id == k || c.name == k)
         });
-        let mut order: Vec<usize> = (0..self.catalog.cities.len()).collect();
-        // The home city first, then cities before guides that name no place.
+        let mut order: Vec<usize> = (0..self.catalog.guides.len()).collect();
+        // The home guide first, then guides before guides that name no place.
         order.sort_by_key(|&i| {
             (
                 Some(i) != home,
-                self.catalog.cities[i].kind != crate::catalog::CityKind::City,
+                self.catalog.guides[i].kind != crate::catalog::GuideKind::Place,
                 i,
             )
         });
@@ -311,36 +311,36 @@ impl App {
         self.stack.last().unwrap_or(&Screen::Home { selected: 0 })
     }
 
-    pub fn city(&self, city: usize) -> Option<&City> {
-        self.catalog.cities.get(city)
+    pub fn guide(&self, guide: usize) -> Option<&Guide> {
+        self.catalog.guides.get(guide)
     }
 
-    pub fn item(&self, city: usize, item: usize) -> Option<(&City, &Item)> {
-        let c = self.city(city)?;
+    pub fn item(&self, guide: usize, item: usize) -> Option<(&Guide, &Item)> {
+        let c = self.guide(guide)?;
         Some((c, c.items.get(item)?))
     }
 
-    /// The hall's own district, when `city` is the home city.
-    pub fn own_district(&self, city: usize) -> Option<&str> {
-        let c = self.city(city)?;
-        let home = self.opts.home_city.as_deref()?;
+    /// The hall's own district, when `guide` is the home guide.
+    pub fn own_district(&self, guide: usize) -> Option<&str> {
+        let c = self.guide(guide)?;
+        let home = self.opts.home_guide.as_deref()?;
         (c.id == home || c.name == home).then_some(self.opts.home_district.as_deref()?)
     }
 
     /// The item an item-related screen shows.
     pub fn current_item(&self) -> Option<(usize, usize)> {
         match *self.screen() {
-            Screen::Item { city, item, .. }
-            | Screen::Flow { city, item, .. }
-            | Screen::Channels { city, item, .. }
-            | Screen::Compare { city, item, .. } => Some((city, item)),
+            Screen::Item { guide, item, .. }
+            | Screen::Chart { guide, item, .. }
+            | Screen::Channels { guide, item, .. }
+            | Screen::Compare { guide, item, .. } => Some((guide, item)),
             _ => None,
         }
     }
 
-    /// Items of the part in catalog order, as (index in city.items).
-    pub fn part_items(&self, city: usize, part: usize) -> Vec<usize> {
-        let Some(c) = self.city(city) else {
+    /// Items of the part in catalog order, as (index in guide.items).
+    pub fn part_items(&self, guide: usize, part: usize) -> Vec<usize> {
+        let Some(c) = self.guide(guide) else {
             return Vec::new();
         };
         let Some(p) = c.parts.get(part) else {
@@ -354,35 +354,35 @@ impl App {
     /// The breadcrumb of the current screen: 首页 › 株洲市 › ….
     pub fn breadcrumb(&self) -> Vec<String> {
         let mut crumb = vec!["首页".to_string()];
-        let part_title = |city: usize, part: usize| {
-            self.city(city)
+        let part_title = |guide: usize, part: usize| {
+            self.guide(guide)
                 .and_then(|c| c.parts.get(part))
                 .map(|p| p.display_title())
                 .unwrap_or_default()
         };
-        let item_crumbs = |city: usize, item: usize| {
-            self.item(city, item)
-                .map(|(c, i)| crate::guide::breadcrumb(c, i))
+        let item_crumbs = |guide: usize, item: usize| {
+            self.item(guide, item)
+                .map(|(c, i)| crate::document::sections::breadcrumb(c, i))
                 .unwrap_or_default()
         };
         match self.screen() {
             Screen::Home { .. } => {}
-            Screen::City { city, .. } => crumb.extend(self.city(*city).map(|c| c.name.clone())),
-            Screen::Part { city, part, .. } => {
-                crumb.extend(self.city(*city).map(|c| c.name.clone()));
-                crumb.push(part_title(*city, *part));
+            Screen::Guide { guide, .. } => crumb.extend(self.guide(*guide).map(|c| c.name.clone())),
+            Screen::Part { guide, part, .. } => {
+                crumb.extend(self.guide(*guide).map(|c| c.name.clone()));
+                crumb.push(part_title(*guide, *part));
             }
-            Screen::Item { city, item, .. } => crumb.extend(item_crumbs(*city, *item)),
-            Screen::Flow { city, item, .. } => {
-                crumb.extend(item_crumbs(*city, *item));
+            Screen::Item { guide, item, .. } => crumb.extend(item_crumbs(*guide, *item)),
+            Screen::Chart { guide, item, .. } => {
+                crumb.extend(item_crumbs(*guide, *item));
                 crumb.push("办理流程图".into());
             }
-            Screen::Channels { city, item, .. } => {
-                crumb.extend(item_crumbs(*city, *item));
+            Screen::Channels { guide, item, .. } => {
+                crumb.extend(item_crumbs(*guide, *item));
                 crumb.push("线上办理".into());
             }
-            Screen::Compare { city, item, .. } => {
-                crumb.extend(item_crumbs(*city, *item));
+            Screen::Compare { guide, item, .. } => {
+                crumb.extend(item_crumbs(*guide, *item));
                 crumb.push("各地对比".into());
             }
             Screen::Search { .. } => crumb.push("查找事项".into()),
@@ -443,7 +443,7 @@ impl App {
 /// A screen of scrollable text: its lines for the width of `area`.
 #[derive(Debug, Clone)]
 pub struct TextPage {
-    pub lines: Vec<crate::view::ViewLine>,
+    pub lines: Vec<crate::document::lines::ViewLine>,
     pub area: Rect,
     pub visible: usize,
 }
@@ -462,14 +462,14 @@ impl App {
             Screen::Item { .. } => {
                 let mut b = scroll.to_vec();
                 b.extend([
-                    ("流程图 f", Action::ShowFlow),
+                    ("流程图 f", Action::ShowChart),
                     ("线上办理 c", Action::ShowChannels),
                     ("各地对比 m", Action::ShowCompare),
                     ("评价 r", Action::Rate),
                 ]);
                 b
             }
-            Screen::Flow { .. } | Screen::Compare { .. } | Screen::OperatorMessages { .. } => {
+            Screen::Chart { .. } | Screen::Compare { .. } | Screen::OperatorMessages { .. } => {
                 let mut b = scroll.to_vec();
                 b.push(("返回", Action::Back));
                 b
@@ -488,16 +488,16 @@ impl App {
         let body = crate::layout::bands(self.area).body;
         let area = crate::layout::text_page(body, self.large, self.page_buttons().len()).text;
         let width = usize::from(area.width.saturating_sub(1)).max(2);
-        use crate::view::{self, Role, ViewLine};
+        use crate::document::lines::{self, Role, ViewLine};
         let lines = match self.screen() {
-            Screen::Item { city, item, .. } => {
-                let (_, i) = self.item(*city, *item)?;
-                view::item_lines(i, self.own_district(*city), width)
+            Screen::Item { guide, item, .. } => {
+                let (_, i) = self.item(*guide, *item)?;
+                lines::item_lines(i, self.own_district(*guide), width)
             }
-            Screen::Flow { city, item, .. } => view::flow_lines(self.item(*city, *item)?.1, width),
-            Screen::Compare { city, item, .. } => {
-                let peers = view::peers(&self.catalog, *city, *item);
-                view::compare_lines(&self.catalog, &peers, width)
+            Screen::Chart { guide, item, .. } => lines::chart_lines(self.item(*guide, *item)?.1, width),
+            Screen::Compare { guide, item, .. } => {
+                let peers = lines::peers(&self.catalog, *guide, *item);
+                lines::compare_lines(&self.catalog, &peers, width)
             }
             Screen::OperatorMessages {
                 title,
@@ -505,20 +505,20 @@ impl App {
                 detail,
                 ..
             } => {
-                let mut lines = view::wrapped(title, width, Role::Title);
-                lines.extend(view::wrapped(plain, width, Role::Body));
+                let mut lines = lines::wrapped(title, width, Role::Title);
+                lines.extend(lines::wrapped(plain, width, Role::Body));
                 for d in detail {
-                    lines.extend(view::wrapped(d, width, Role::Muted));
+                    lines.extend(lines::wrapped(d, width, Role::Muted));
                 }
                 lines
             }
             Screen::SetupNotice { lines, .. } => {
                 let intro =
                     "本机设置有问题，请工作人员处理（修改 kiosk.ron 后重新启动）。下面是具体问题：";
-                let mut out = view::wrapped("设置检查", width, Role::Title);
-                out.extend(view::wrapped(intro, width, Role::Body));
+                let mut out = lines::wrapped("设置检查", width, Role::Title);
+                out.extend(lines::wrapped(intro, width, Role::Body));
                 for l in lines {
-                    out.extend(view::wrapped(l, width, Role::Muted));
+                    out.extend(lines::wrapped(l, width, Role::Muted));
                 }
                 out
             }

@@ -54,10 +54,10 @@ fn a_monkey_never_breaks_the_kiosk() {
     );
     // The monkey must have gone deep, or the invariants proved little.
     for deep in [
-        "City",
+        "Guide",
         "Part",
         "Item",
-        "Flow",
+        "Chart",
         "Channels",
         "Compare",
         "Search",
@@ -117,7 +117,7 @@ fn monkey_options() -> Options {
     let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
     Options {
         pin: Some(format!("pbkdf2-sha256$1000${}${}", hex(&salt), hex(&hash))),
-        home_city: Some("zhuzhou".into()),
+        home_guide: Some("zhuzhou".into()),
         home_district: Some("市本级".into()),
         trusted_hosts: crate::config::Config::default().trusted_hosts,
         ..super::tests::options()
@@ -455,8 +455,8 @@ fn may_record(
         RateStep::Saving => false,
     };
     let about = match *target {
-        RateTarget::Item { city, item } => app
-            .item(city, item)
+        RateTarget::Item { guide, item } => app
+            .item(guide, item)
             .is_some_and(|(_, i)| draft.item.as_ref().is_some_and(|(id, _)| *id == i.id)),
         RateTarget::Hall => draft.item.is_none(),
     };
@@ -466,10 +466,10 @@ fn may_record(
 fn screen_name(s: &Screen) -> &'static str {
     match s {
         Screen::Home { .. } => "Home",
-        Screen::City { .. } => "City",
+        Screen::Guide { .. } => "Guide",
         Screen::Part { .. } => "Part",
         Screen::Item { .. } => "Item",
-        Screen::Flow { .. } => "Flow",
+        Screen::Chart { .. } => "Chart",
         Screen::Channels { .. } => "Channels",
         Screen::Compare { .. } => "Compare",
         Screen::Search { .. } => "Search",
@@ -510,42 +510,42 @@ fn invariants(app: &App, drawn: &Buffer) -> Result<(), String> {
 
 /// The breadcrumb worked out from the screen and the catalog alone.
 fn expected_crumb(app: &App) -> Result<Vec<String>, String> {
-    let cities = &app.catalog.cities;
-    let city = |c: usize| cities.get(c).ok_or(format!("no city {c}"));
+    let guides = &app.catalog.guides;
+    let guide = |c: usize| guides.get(c).ok_or(format!("no guide {c}"));
     let part = |c: usize, p: usize| {
-        city(c)?
+        guide(c)?
             .parts
             .get(p)
             .map(|p| p.display_title())
-            .ok_or(format!("no part {p} in city {c}"))
+            .ok_or(format!("no part {p} in guide {c}"))
     };
     let item = |c: usize, i: usize| -> Result<Vec<String>, String> {
-        let cc = city(c)?;
-        let it = cc.items.get(i).ok_or(format!("no item {i} in city {c}"))?;
+        let cc = guide(c)?;
+        let it = cc.items.get(i).ok_or(format!("no item {i} in guide {c}"))?;
         let p = cc.part(&it.part).ok_or("an item of no part")?;
         Ok(vec![cc.name.clone(), p.display_title(), it.name.clone()])
     };
     let mut crumb = vec!["首页".to_string()];
     match app.screen() {
         Screen::Home { .. } => {}
-        Screen::City { city: c, .. } => crumb.push(city(*c)?.name.clone()),
+        Screen::Guide { guide: c, .. } => crumb.push(guide(*c)?.name.clone()),
         Screen::Part {
-            city: c, part: p, ..
+            guide: c, part: p, ..
         } => {
-            crumb.push(city(*c)?.name.clone());
+            crumb.push(guide(*c)?.name.clone());
             crumb.push(part(*c, *p)?);
         }
-        Screen::Item { city, item: i, .. } => crumb.extend(item(*city, *i)?),
-        Screen::Flow { city, item: i, .. } => {
-            crumb.extend(item(*city, *i)?);
+        Screen::Item { guide, item: i, .. } => crumb.extend(item(*guide, *i)?),
+        Screen::Chart { guide, item: i, .. } => {
+            crumb.extend(item(*guide, *i)?);
             crumb.push("办理流程图".into());
         }
-        Screen::Channels { city, item: i, .. } => {
-            crumb.extend(item(*city, *i)?);
+        Screen::Channels { guide, item: i, .. } => {
+            crumb.extend(item(*guide, *i)?);
             crumb.push("线上办理".into());
         }
-        Screen::Compare { city, item: i, .. } => {
-            crumb.extend(item(*city, *i)?);
+        Screen::Compare { guide, item: i, .. } => {
+            crumb.extend(item(*guide, *i)?);
             crumb.push("各地对比".into());
         }
         Screen::Search { .. } => crumb.push("查找事项".into()),
@@ -586,7 +586,7 @@ fn selection_and_scroll(app: &App) -> Result<(), String> {
     let len = list_len(app);
     let selected = match app.screen() {
         Screen::Home { selected }
-        | Screen::City { selected, .. }
+        | Screen::Guide { selected, .. }
         | Screen::Part { selected, .. }
         | Screen::Search { selected, .. }
         | Screen::Operator { selected } => Some(*selected),
@@ -599,7 +599,7 @@ fn selection_and_scroll(app: &App) -> Result<(), String> {
     }
     let scroll = match app.screen() {
         Screen::Item { scroll, .. }
-        | Screen::Flow { scroll, .. }
+        | Screen::Chart { scroll, .. }
         | Screen::Compare { scroll, .. }
         | Screen::OperatorMessages { scroll, .. }
         | Screen::SetupNotice { scroll, .. } => Some(*scroll),
@@ -615,8 +615,8 @@ fn selection_and_scroll(app: &App) -> Result<(), String> {
         }
     }
     match app.screen() {
-        Screen::Channels { city, item, page } => {
-            let pages = super::channel_pages(app, *city, *item);
+        Screen::Channels { guide, item, page } => {
+            let pages = super::channel_pages(app, *guide, *item);
             if *page >= pages {
                 return Err(format!("channel page {page} of {pages}"));
             }

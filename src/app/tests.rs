@@ -7,12 +7,12 @@ use chrono::TimeZone;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEventKind};
 
 use super::*;
-use crate::catalog::load::parse_city;
+use crate::catalog::load::parse_guide;
 use crate::ratings::About;
 
 /// Two small guides that share one item (code 001), so compare has a peer.
 pub(crate) fn catalog() -> Catalog {
-    let base = include_str!("../../tests/fixtures/base/city.ron");
+    let base = include_str!("../../tests/fixtures/base/guide.ron");
     let other = base
         .replace("id: \"demo\"", "id: \"other\"")
         .replace("示例市", "另一市")
@@ -26,12 +26,12 @@ pub(crate) fn catalog() -> Catalog {
         .map(|n| format!("(id: \"{n:03}\", name: \"参保事项{n}\", part: \"p01\"),\n"))
         .collect();
     let base = base.replace("    ],\n)", &format!("{more_items}    ],\n)"));
-    let cities = [base, other]
+    let guides = [base, other]
         .iter()
-        .map(|t| parse_city("test.ron".as_ref(), t).expect("fixture parses"))
+        .map(|t| parse_guide("test.ron".as_ref(), t).expect("fixture parses"))
         .collect();
     Catalog {
-        cities,
+        guides,
         version: "test".into(),
     }
 }
@@ -50,7 +50,7 @@ pub(crate) fn options() -> Options {
         operator_taps: 5,
         pin: Some(pin_hash().to_string()),
         theme: Theme::Standard,
-        home_city: Some("other".into()),
+        home_guide: Some("other".into()),
         home_district: Some("东区".into()),
         trusted_hosts: vec![crate::catalog::trust::TrustedHost::Host(
             "example.org".into(),
@@ -92,9 +92,9 @@ fn key(code: KeyCode) -> KeyEvent {
 fn home_lists_the_home_city_first() {
     let app = app();
     let names: Vec<&str> = app
-        .city_order
+        .guide_order
         .iter()
-        .map(|&c| app.catalog.cities[c].name.as_str())
+        .map(|&c| app.catalog.guides[c].name.as_str())
         .collect();
     assert_eq!(names, ["另一市", "示例市"]);
 }
@@ -107,7 +107,7 @@ fn city_part_item_and_the_breadcrumb_follows() {
     assert!(matches!(
         app.screen(),
         Screen::Part {
-            city: 0,
+            guide: 0,
             part: 0,
             ..
         }
@@ -117,7 +117,7 @@ fn city_part_item_and_the_breadcrumb_follows() {
     assert!(matches!(
         app.screen(),
         Screen::Item {
-            city: 0,
+            guide: 0,
             item: 0,
             ..
         }
@@ -126,7 +126,7 @@ fn city_part_item_and_the_breadcrumb_follows() {
         app.breadcrumb(),
         ["首页", "示例市", "第一部分 参保登记", "单位参保登记"]
     );
-    run(&mut app, 3, [Action::ShowFlow]);
+    run(&mut app, 3, [Action::ShowChart]);
     assert_eq!(app.breadcrumb().last().unwrap(), "办理流程图");
     run(&mut app, 4, [Action::Back, Action::Back]);
     assert!(matches!(app.screen(), Screen::Part { .. }));
@@ -190,7 +190,7 @@ fn a_rating_is_written_before_the_thanks_and_only_once_per_visit() {
     };
     assert_eq!(draft.level, Level::Satisfied);
     assert_eq!(draft.item, Some(("001".into(), "单位参保登记".into())));
-    assert_eq!(draft.city.as_deref(), Some("demo"));
+    assert_eq!(draft.guide.as_deref(), Some("demo"));
     assert!(matches!(
         app.screen(),
         Screen::Rate {
@@ -417,8 +417,8 @@ fn search_by_initials_and_full_pinyin() {
     let items: Vec<&str> = hits
         .iter()
         .filter_map(|h| match h.target {
-            crate::search::Target::Item { city, item } => {
-                Some(app.catalog.cities[city].items[item].name.as_str())
+            crate::search::Target::Item { guide, item } => {
+                Some(app.catalog.guides[guide].items[item].name.as_str())
             }
             _ => None,
         })
@@ -438,7 +438,7 @@ fn search_by_initials_and_full_pinyin() {
     run(&mut app, 3, [Action::Pick(0)]);
     assert!(matches!(
         app.screen(),
-        Screen::Item { .. } | Screen::Part { .. } | Screen::City { .. }
+        Screen::Item { .. } | Screen::Part { .. } | Screen::Guide { .. }
     ));
 }
 
@@ -563,7 +563,7 @@ fn back_after_a_resize_keeps_the_revealed_page_within_its_text() {
     run(&mut app, 1, [Action::Choose(1), Action::Choose(0)]);
     let at_80 = app.text_page().unwrap().max_scroll();
     assert!(at_80 > 0, "the item must scroll at 80x24");
-    run(&mut app, 2, [Action::Page(99), Action::ShowFlow]);
+    run(&mut app, 2, [Action::Page(99), Action::ShowChart]);
     let big = Action::Resize {
         width: 160,
         height: 50,

@@ -51,18 +51,18 @@ fn apply(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Pick(n) => return pick(app, n),
         Action::Choose(i) => return choose(app, i),
         Action::Open => return open_selected(app),
-        Action::ShowFlow => show(app, |city, item| Screen::Flow {
-            city,
+        Action::ShowChart => show(app, |guide, item| Screen::Chart {
+            guide,
             item,
             scroll: 0,
         }),
-        Action::ShowChannels => show(app, |city, item| Screen::Channels {
-            city,
+        Action::ShowChannels => show(app, |guide, item| Screen::Channels {
+            guide,
             item,
             page: 0,
         }),
-        Action::ShowCompare => show(app, |city, item| Screen::Compare {
-            city,
+        Action::ShowCompare => show(app, |guide, item| Screen::Compare {
+            guide,
             item,
             scroll: 0,
         }),
@@ -189,8 +189,8 @@ fn back(app: &mut App) {
 
 /// Home, offering once to rate the item being left.
 fn go_home(app: &mut App) {
-    if let Some((city, item)) = app.current_item() {
-        let target = RateTarget::Item { city, item };
+    if let Some((guide, item)) = app.current_item() {
+        let target = RateTarget::Item { guide, item };
         if !app.visit.rated.contains(&target) && app.visit.offered.insert(target) {
             start_rating(app, target, true);
             return;
@@ -234,9 +234,9 @@ fn edit_query(app: &mut App, edit: impl FnOnce(&mut String)) {
 /// Entries of the list on screen, and how many a page shows.
 pub(crate) fn list_len(app: &App) -> usize {
     match app.screen() {
-        Screen::Home { .. } => app.city_order.len(),
-        Screen::City { city, .. } => app.city(*city).map_or(0, |c| c.parts.len()),
-        Screen::Part { city, part, .. } => app.part_items(*city, *part).len(),
+        Screen::Home { .. } => app.guide_order.len(),
+        Screen::Guide { guide, .. } => app.guide(*guide).map_or(0, |c| c.parts.len()),
+        Screen::Part { guide, part, .. } => app.part_items(*guide, *part).len(),
         Screen::Search { hits, .. } => hits.len(),
         Screen::Operator { .. } => OPERATOR_MENU.len(),
         Screen::Rate {
@@ -268,7 +268,7 @@ pub(crate) fn page_len(app: &App) -> usize {
 fn selected_mut(screen: &mut Screen) -> Option<&mut usize> {
     match screen {
         Screen::Home { selected }
-        | Screen::City { selected, .. }
+        | Screen::Guide { selected, .. }
         | Screen::Part { selected, .. }
         | Screen::Search { selected, .. }
         | Screen::Operator { selected } => Some(selected),
@@ -279,7 +279,7 @@ fn selected_mut(screen: &mut Screen) -> Option<&mut usize> {
 fn scroll_mut(screen: &mut Screen) -> Option<&mut usize> {
     match screen {
         Screen::Item { scroll, .. }
-        | Screen::Flow { scroll, .. }
+        | Screen::Chart { scroll, .. }
         | Screen::Compare { scroll, .. }
         | Screen::OperatorMessages { scroll, .. }
         | Screen::SetupNotice { scroll, .. } => Some(scroll),
@@ -387,16 +387,16 @@ fn choose(app: &mut App, i: usize) -> Vec<Effect> {
         *sel = i;
     }
     match app.screen().clone() {
-        Screen::Home { .. } => open_city(app, app.city_order[i]),
-        Screen::City { city, .. } => app.stack.push(Screen::Part {
-            city,
+        Screen::Home { .. } => open_city(app, app.guide_order[i]),
+        Screen::Guide { guide, .. } => app.stack.push(Screen::Part {
+            guide,
             part: i,
             selected: 0,
         }),
-        Screen::Part { city, part, .. } => {
-            if let Some(&item) = app.part_items(city, part).get(i) {
+        Screen::Part { guide, part, .. } => {
+            if let Some(&item) = app.part_items(guide, part).get(i) {
                 app.stack.push(Screen::Item {
-                    city,
+                    guide,
                     item,
                     scroll: 0,
                 });
@@ -417,30 +417,30 @@ fn choose(app: &mut App, i: usize) -> Vec<Effect> {
     Vec::new()
 }
 
-/// A city with a single part opens straight on its items.
-fn open_city(app: &mut App, city: usize) {
-    let parts = app.city(city).map_or(0, |c| c.parts.len());
+/// A guide with a single part opens straight on its items.
+fn open_city(app: &mut App, guide: usize) {
+    let parts = app.guide(guide).map_or(0, |c| c.parts.len());
     app.stack.push(if parts == 1 {
         Screen::Part {
-            city,
+            guide,
             part: 0,
             selected: 0,
         }
     } else {
-        Screen::City { city, selected: 0 }
+        Screen::Guide { guide, selected: 0 }
     });
 }
 
 fn open_target(app: &mut App, target: Target) {
     match target {
-        Target::City { city } => open_city(app, city),
-        Target::Part { city, part } => app.stack.push(Screen::Part {
-            city,
+        Target::Guide { guide } => open_city(app, guide),
+        Target::Part { guide, part } => app.stack.push(Screen::Part {
+            guide,
             part,
             selected: 0,
         }),
-        Target::Item { city, item } => app.stack.push(Screen::Item {
-            city,
+        Target::Item { guide, item } => app.stack.push(Screen::Item {
+            guide,
             item,
             scroll: 0,
         }),
@@ -450,18 +450,18 @@ fn open_target(app: &mut App, target: Target) {
 /// From any item screen, opens another view of the same item (replacing a
 /// sibling view, so Back returns to the item page).
 fn show(app: &mut App, make: impl Fn(usize, usize) -> Screen) {
-    let Some((city, item)) = app.current_item() else {
+    let Some((guide, item)) = app.current_item() else {
         return;
     };
     if !matches!(app.screen(), Screen::Item { .. }) {
         app.stack.pop();
     }
-    let screen = make(city, item);
+    let screen = make(guide, item);
     if matches!(screen, Screen::Compare { .. })
-        && crate::view::peers(&app.catalog, city, item).len() < 2
+        && crate::document::lines::peers(&app.catalog, guide, item).len() < 2
     {
         app.stack.push(Screen::Item {
-            city,
+            guide,
             item,
             scroll: 0,
         });
@@ -475,8 +475,8 @@ fn show(app: &mut App, make: impl Fn(usize, usize) -> Screen) {
 
 /// Pages of the channels screen: one per QR code, then one listing the
 /// channels without a web address.
-pub(crate) fn channel_pages(app: &App, city: usize, item: usize) -> usize {
-    let Some((_, item)) = app.item(city, item) else {
+pub(crate) fn channel_pages(app: &App, guide: usize, item: usize) -> usize {
+    let Some((_, item)) = app.item(guide, item) else {
         return 1;
     };
     let online = item.channels.iter().flat_map(|c| &c.online);
@@ -486,17 +486,17 @@ pub(crate) fn channel_pages(app: &App, city: usize, item: usize) -> usize {
 }
 
 fn turn_channel(app: &mut App, d: i32) {
-    let Screen::Channels { city, item, page } = *app.screen() else {
+    let Screen::Channels { guide, item, page } = *app.screen() else {
         return;
     };
-    let pages = channel_pages(app, city, item);
+    let pages = channel_pages(app, guide, item);
     let page = (page as i64 + i64::from(d)).clamp(0, pages as i64 - 1) as usize;
-    *top(app) = Screen::Channels { city, item, page };
+    *top(app) = Screen::Channels { guide, item, page };
 }
 
 fn rate_here(app: &mut App) {
     match app.current_item() {
-        Some((city, item)) => start_rating(app, RateTarget::Item { city, item }, false),
+        Some((guide, item)) => start_rating(app, RateTarget::Item { guide, item }, false),
         None => start_rating(app, RateTarget::Hall, false),
     }
 }
@@ -585,8 +585,8 @@ fn record(app: &mut App, level: Level, reasons: Vec<Reason>) -> Vec<Effect> {
     if let Screen::Rate { step, .. } = top(app) {
         *step = RateStep::Saving;
     }
-    let (city, item, code) = match target {
-        RateTarget::Item { city, item } => match app.item(city, item) {
+    let (guide, item, code) = match target {
+        RateTarget::Item { guide, item } => match app.item(guide, item) {
             Some((c, i)) => (
                 Some(c.id.clone()),
                 Some((i.id.clone(), i.name.clone())),
@@ -597,7 +597,7 @@ fn record(app: &mut App, level: Level, reasons: Vec<Reason>) -> Vec<Effect> {
         RateTarget::Hall => (None, None, None),
     };
     vec![Effect::Record(RatingDraft {
-        city,
+        guide,
         item,
         code,
         level,
@@ -782,14 +782,14 @@ fn reloaded(app: &mut App, result: Result<Box<Catalog>, Vec<String>>) {
     match result {
         Ok(catalog) => {
             app.catalog = *catalog;
-            app.city_order = app.home_order();
-            app.index = crate::search::SearchIndex::new(&app.catalog, &app.city_order);
+            app.guide_order = app.home_order();
+            app.index = crate::search::SearchIndex::new(&app.catalog, &app.guide_order);
             app.visit = Visit::default();
             app.stack = vec![
                 Screen::Home { selected: 0 },
                 Screen::Operator { selected: 0 },
             ];
-            let lines = app.catalog.cities.iter().map(crate::cli::summary).collect();
+            let lines = app.catalog.guides.iter().map(crate::cli::summary).collect();
             message(app, "目录已重新加载", "新目录已检查无误并启用。", lines);
         }
         Err(problems) => message(

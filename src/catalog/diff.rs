@@ -25,7 +25,7 @@ pub use render::{Format, render};
 pub use tree::Tree;
 
 use super::load::Catalog;
-use super::model::{City, Item};
+use super::model::{Guide, Item};
 
 /// How one value changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,30 +76,30 @@ pub struct Change {
 
 /// Every change from `old` to `new`; none when they are equal.
 pub fn diff(old: &Catalog, new: &Catalog) -> Vec<Change> {
-    let by_id = |c: &City| c.id.clone();
-    let guides = match_lists(&old.cities, &new.cities, &[&by_id]);
+    let by_id = |c: &Guide| c.id.clone();
+    let guides = match_lists(&old.guides, &new.guides, &[&by_id]);
     let mut out = Vec::new();
     for &i in &guides.removed {
-        out.push(whole_guide(&old.cities[i], Kind::Removed));
+        out.push(whole_guide(&old.guides[i], Kind::Removed));
     }
-    for (n, city) in new.cities.iter().enumerate() {
+    for (n, guide) in new.guides.iter().enumerate() {
         let Some(&(o, moved)) = guides.partner.get(&n) else {
-            out.push(whole_guide(city, Kind::Added));
+            out.push(whole_guide(guide, Kind::Added));
             continue;
         };
         if moved {
-            out.push(moved_change(city, None, o, n));
+            out.push(moved_change(guide, None, o, n));
         }
-        guide(&old.cities[o], city, &mut out);
+        guide(&old.guides[o], guide, &mut out);
     }
     out
 }
 
-/// A change of `city`, or of one of its items.
-fn change(city: &City, item: Option<ItemRef>, d: Delta) -> Change {
+/// A change of `guide`, or of one of its items.
+fn change(guide: &Guide, item: Option<ItemRef>, d: Delta) -> Change {
     Change {
-        guide: city.id.clone(),
-        guide_name: city.name.clone(),
+        guide: guide.id.clone(),
+        guide_name: guide.name.clone(),
         item,
         path: d.path,
         kind: d.kind,
@@ -110,8 +110,8 @@ fn change(city: &City, item: Option<ItemRef>, d: Delta) -> Change {
 
 /// The changes within a guide present in both versions: its own fields,
 /// then its items.
-fn guide(old: &City, new: &City, out: &mut Vec<Change>) {
-    let without_items = |c: &City| {
+fn guide(old: &Guide, new: &Guide, out: &mut Vec<Change>) {
+    let without_items = |c: &Guide| {
         let mut t = Tree::of(c);
         if let Tree::Map(fields) = &mut t {
             fields.retain(|(k, _)| k != "items");
@@ -123,7 +123,7 @@ fn guide(old: &City, new: &City, out: &mut Vec<Change>) {
     items(old, new, out);
 }
 
-fn items(old: &City, new: &City, out: &mut Vec<Change>) {
+fn items(old: &Guide, new: &Guide, out: &mut Vec<Change>) {
     let same_names = shared_names(old, new);
     let item_ref = |i: &Item| ItemRef {
         id: i.id.clone(),
@@ -161,11 +161,11 @@ fn items(old: &City, new: &City, out: &mut Vec<Change>) {
 }
 
 /// Item names used twice in either version of a guide.
-fn shared_names<'a>(old: &'a City, new: &'a City) -> HashSet<&'a str> {
+fn shared_names<'a>(old: &'a Guide, new: &'a Guide) -> HashSet<&'a str> {
     let mut shared = HashSet::new();
-    for city in [old, new] {
+    for guide in [old, new] {
         let mut seen = HashSet::new();
-        for item in &city.items {
+        for item in &guide.items {
             if !seen.insert(item.name.as_str()) {
                 shared.insert(item.name.as_str());
             }
@@ -174,17 +174,17 @@ fn shared_names<'a>(old: &'a City, new: &'a City) -> HashSet<&'a str> {
     shared
 }
 
-fn whole_guide(city: &City, kind: Kind) -> Change {
+fn whole_guide(guide: &Guide, kind: Kind) -> Change {
     let whole = match kind {
-        Kind::Removed => Delta::whole(kind, Tree::of(city), tree::NULL),
-        _ => Delta::whole(kind, tree::NULL, Tree::of(city)),
+        Kind::Removed => Delta::whole(kind, Tree::of(guide), tree::NULL),
+        _ => Delta::whole(kind, tree::NULL, Tree::of(guide)),
     };
-    change(city, None, whole)
+    change(guide, None, whole)
 }
 
-fn moved_change(city: &City, item: Option<ItemRef>, from: usize, to: usize) -> Change {
+fn moved_change(guide: &Guide, item: Option<ItemRef>, from: usize, to: usize) -> Change {
     let moved = Delta::whole(Kind::Moved, Tree::Leaf(from.into()), Tree::Leaf(to.into()));
-    change(city, item, moved)
+    change(guide, item, moved)
 }
 
 /// How the elements of two keyed lists (guides, items) correspond.
@@ -384,7 +384,7 @@ fn identity(e: &Tree) -> Option<String> {
     if let (Some(from), Some(to)) = (text("from"), text("to")) {
         return Some(format!("{from}→{to}"));
     }
-    let parts: Vec<&str> = ["subflow", "group", "district", "label", "name", "title"]
+    let parts: Vec<&str> = ["procedure", "group", "district", "label", "name", "title"]
         .into_iter()
         .filter_map(text)
         .collect();

@@ -85,11 +85,11 @@ mod tests {
     use std::path::PathBuf;
     use std::time::Duration;
 
-    const BASE: &str = include_str!("../../tests/fixtures/base/city.ron");
+    const BASE: &str = include_str!("../../tests/fixtures/base/guide.ron");
 
     fn folder() -> (tempfile::TempDir, PathBuf) {
         let tmp = tempfile::tempdir().unwrap();
-        let file = tmp.path().join("city.ron");
+        let file = tmp.path().join("guide.ron");
         fs::write(&file, BASE).unwrap();
         (tmp, file)
     }

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use sha2::{Digest, Sha256};
 
-use super::model::City;
+use super::model::Guide;
 use super::problem::Problem;
 use super::validate::check_city;
 use crate::parallel::gather;
@@ -15,26 +15,26 @@ use crate::parallel::gather;
 /// A catalog file larger than this is refused rather than read into memory.
 pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 
-/// The cities of a catalog folder, all of them valid.
+/// The guides of a catalog folder, all of them valid.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Catalog {
-    pub cities: Vec<City>,
+    pub guides: Vec<Guide>,
     /// A short digest of every file, recorded with each rating.
     pub version: String,
 }
 
 impl Catalog {
-    pub fn city(&self, key: &str) -> Option<&City> {
+    pub fn guide(&self, key: &str) -> Option<&Guide> {
         let key = key.trim();
-        self.cities.iter().find(|c| c.id == key).or_else(|| {
-            self.cities
+        self.guides.iter().find(|c| c.id == key).or_else(|| {
+            self.guides
                 .iter()
                 .find(|c| c.name == key || c.aliases.iter().any(|a| a == key))
         })
     }
 
     pub fn item_count(&self) -> usize {
-        self.cities.iter().map(|c| c.items.len()).sum()
+        self.guides.iter().map(|c| c.items.len()).sum()
     }
 }
 
@@ -96,9 +96,9 @@ pub(crate) fn catalog_files(dir: &Path) -> Result<Vec<PathBuf>, Problem> {
 }
 
 /// Parses one catalog file; syntax and type errors come back located.
-pub fn parse_city(path: &Path, text: &str) -> Result<City, Problem> {
+pub fn parse_guide(path: &Path, text: &str) -> Result<Guide, Problem> {
     ron_options()
-        .from_str::<City>(text)
+        .from_str::<Guide>(text)
         .map_err(|e| Problem::from_ron(path, &e))
 }
 
@@ -107,7 +107,7 @@ pub fn load_dir(dir: &Path) -> Result<Catalog, Vec<Problem>> {
     let files = catalog_files(dir).map_err(|p| vec![p])?;
     let loaded = load_files(&files);
     let mut problems = Vec::new();
-    let mut cities = Vec::new();
+    let mut guides = Vec::new();
     let mut digest = Version::default();
     let mut first_file: HashMap<String, &Path> = HashMap::new();
     for (path, loaded) in files.iter().zip(loaded) {
@@ -115,26 +115,26 @@ pub fn load_dir(dir: &Path) -> Result<Catalog, Vec<Problem>> {
         if let Some(text) = loaded.text {
             digest.add(path, &text);
         }
-        let Some(city) = loaded.city else {
+        let Some(guide) = loaded.guide else {
             continue;
         };
-        if let Some(other) = first_file.insert(city.id.clone(), path) {
+        if let Some(other) = first_file.insert(guide.id.clone(), path) {
             problems.push(Problem::file(
                 path,
                 format!(
-                    "duplicate city id \"{}\" (also in {})",
-                    city.id,
+                    "duplicate guide id \"{}\" (also in {})",
+                    guide.id,
                     other.display()
                 ),
             ));
         }
-        cities.push(city);
+        guides.push(guide);
     }
     if !problems.is_empty() {
         return Err(problems);
     }
     Ok(Catalog {
-        cities,
+        guides,
         version: digest.finish(),
     })
 }
@@ -193,12 +193,12 @@ fn load_files(files: &[PathBuf]) -> Vec<Loaded> {
     done.into_iter().map(|(_, loaded)| loaded).collect()
 }
 
-/// One catalog file, as far as it could be taken: a city with problems is
+/// One catalog file, as far as it could be taken: a guide with problems is
 /// still kept, so its id is checked against the others' too.
 #[derive(Default)]
 struct Loaded {
     text: Option<String>,
-    city: Option<City>,
+    guide: Option<Guide>,
     problems: Vec<Problem>,
 }
 
@@ -213,16 +213,16 @@ fn load_file(path: &Path) -> Loaded {
             };
         }
     };
-    let (city, problems) = match parse_city(path, &text) {
-        Ok(city) => {
-            let problems = check_city(path, &text, &city);
-            (Some(city), problems)
+    let (guide, problems) = match parse_guide(path, &text) {
+        Ok(guide) => {
+            let problems = check_city(path, &text, &guide);
+            (Some(guide), problems)
         }
         Err(p) => (None, vec![p]),
     };
     Loaded {
         text: Some(text),
-        city,
+        guide,
         problems,
     }
 }

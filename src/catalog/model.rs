@@ -1,4 +1,4 @@
-//! The catalog as it is written in `catalog/*.ron`: one [`City`] per file.
+//! The catalog as it is written in `catalog/*.ron`: one [`Guide`] per file.
 //!
 //! Every struct denies unknown fields so that a misspelt field name is an error
 //! the maintainer sees, not a field silently dropped. A field the guide does
@@ -7,17 +7,17 @@
 
 use serde::{Deserialize, Serialize};
 
-/// One source guide: a city's 办事指南, or a guide that names no city.
+/// One source guide: a guide's 办事指南, or a guide that names no guide.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct City {
+pub struct Guide {
     /// Stable ASCII id used on the command line and in `kiosk.ron` (`zhuzhou`).
     pub id: String,
     /// Display name (`株洲市`, `公共服务事项指南`).
     pub name: String,
-    /// `City` for a city's or district's guide, `Guide` for one that names no place.
+    /// `Guide` for a guide's or district's guide, `Guide` for one that names no place.
     #[serde(default)]
-    pub kind: CityKind,
+    pub kind: GuideKind,
     #[serde(default)]
     pub province: Option<String>,
     /// Other names visitors search for (`株洲`).
@@ -35,13 +35,13 @@ pub struct City {
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
-pub enum CityKind {
+pub enum GuideKind {
     #[default]
-    City,
+    Guide,
     Guide,
 }
 
-/// The document a city's entries were transcribed from.
+/// The document a guide's entries were transcribed from.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
@@ -108,7 +108,7 @@ pub struct Part {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Item {
-    /// Unique within the city: the item code where the guide has one.
+    /// Unique within the guide: the item code where the guide has one.
     pub id: String,
     /// The guide's item code (`002036001001`, `0731-7`).
     #[serde(default)]
@@ -144,7 +144,7 @@ pub struct Item {
     pub steps: Vec<String>,
     /// Alternative procedures (个人办理 / 单位批量办理).
     #[serde(default)]
-    pub subflows: Vec<Subflow>,
+    pub procedures: Vec<Procedure>,
     /// 办理材料 (申报材料, 受理材料), grouped where the guide groups them.
     #[serde(default)]
     pub materials: Vec<MaterialGroup>,
@@ -171,7 +171,7 @@ pub struct Item {
     pub attachments: Vec<Attachment>,
     /// 办理流程图, one per chart.
     #[serde(default)]
-    pub flows: Vec<Flow>,
+    pub charts: Vec<Chart>,
     #[serde(default)]
     pub source_notes: Vec<String>,
 }
@@ -190,7 +190,7 @@ pub struct Listing {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Row {
-    /// A district of the city, when the row belongs to one.
+    /// A district of the guide, when the row belongs to one.
     #[serde(default)]
     pub district: Option<String>,
     /// A sub-heading that is not a district (`异地生育`, `城镇职工`).
@@ -208,16 +208,16 @@ pub struct Channels {
     pub text: Vec<String>,
     /// 现场办理 windows.
     #[serde(default)]
-    pub onsite: Vec<Window>,
+    pub onsite: Vec<OnsiteChannel>,
     /// 线上办理 channels.
     #[serde(default)]
-    pub online: Vec<Online>,
+    pub online: Vec<OnlineChannel>,
 }
 
 /// A place to apply in person.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Window {
+pub struct OnsiteChannel {
     #[serde(default)]
     pub district: Option<String>,
     #[serde(default)]
@@ -232,7 +232,7 @@ pub struct Window {
 /// An online (or remote) channel. Only a channel with a `url` becomes a QR code.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Online {
+pub struct OnlineChannel {
     pub name: String,
     pub kind: OnlineKind,
     /// Only where the guide gives one; never invented.
@@ -276,7 +276,7 @@ impl OnlineKind {
 /// A named alternative procedure inside one item.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Subflow {
+pub struct Procedure {
     pub name: String,
     #[serde(default)]
     pub steps: Vec<String>,
@@ -330,21 +330,21 @@ pub struct Attachment {
 /// 办理流程图 as a graph. The first node is the start.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Flow {
+pub struct Chart {
     /// The chart's title as printed (`单位参保登记办理流程图`).
     #[serde(default)]
     pub title: Option<String>,
-    /// The name of the [`Subflow`] this chart belongs to.
+    /// The name of the [`Procedure`] this chart belongs to.
     #[serde(default)]
-    pub subflow: Option<String>,
+    pub procedure: Option<String>,
     /// Whether the chart survives in the guide or was rebuilt from its steps.
-    pub basis: FlowBasis,
+    pub basis: ChartBasis,
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-pub enum FlowBasis {
+pub enum ChartBasis {
     /// Rebuilt from the chart's surviving box texts.
     Chart,
     /// The chart is missing in the guide; rebuilt from 办理流程.
@@ -381,7 +381,7 @@ pub struct Edge {
     pub label: Option<String>,
 }
 
-impl City {
+impl Guide {
     pub fn part(&self, id: &str) -> Option<&Part> {
         self.parts.iter().find(|p| p.id == id)
     }
@@ -431,15 +431,15 @@ impl Item {
         self.platform_code.as_deref().or(self.code.as_deref())
     }
 
-    /// Every material group of the item and its subflows, in reading order.
+    /// Every material group of the item and its procedures, in reading order.
     pub fn all_materials(&self) -> impl Iterator<Item = &MaterialGroup> {
         self.materials
             .iter()
-            .chain(self.subflows.iter().flat_map(|s| s.materials.iter()))
+            .chain(self.procedures.iter().flat_map(|s| s.materials.iter()))
     }
 
-    /// Online channels a phone can open.
-    pub fn linked_channels(&self) -> impl Iterator<Item = &Online> {
+    /// OnlineChannel channels a phone can open.
+    pub fn linked_channels(&self) -> impl Iterator<Item = &OnlineChannel> {
         self.channels
             .iter()
             .flat_map(|c| c.online.iter())

@@ -13,8 +13,8 @@ use std::path::Path;
 use serde::Deserialize;
 use url::{Host, Url};
 
-use super::load::{catalog_files, line_col, parse_city, read_text};
-use super::model::{City, Online};
+use super::load::{catalog_files, line_col, parse_guide, read_text};
+use super::model::{Guide, OnlineChannel};
 use super::problem::Problem;
 
 /// One entry of `trusted_hosts` in `kiosk.ron`.
@@ -118,7 +118,7 @@ pub fn judge(url: &str, trusted: &[TrustedHost]) -> Verdict {
 }
 
 /// Whether the kiosk draws `channel`'s address as a QR code.
-pub fn shows_qr(channel: &Online, trusted: &[TrustedHost]) -> bool {
+pub fn shows_qr(channel: &OnlineChannel, trusted: &[TrustedHost]) -> bool {
     channel
         .url
         .as_deref()
@@ -140,8 +140,8 @@ pub fn audit_dir(dir: &Path, trusted: &[TrustedHost]) -> Result<Audit, Vec<Probl
     let mut audit = Audit::default();
     for path in catalog_files(dir).map_err(|p| vec![p])? {
         let text = read_text(&path).map_err(|p| vec![p])?;
-        let city = parse_city(&path, &text).map_err(|p| vec![p])?;
-        let one = audit_file(&path, &text, &city, trusted);
+        let guide = parse_guide(&path, &text).map_err(|p| vec![p])?;
+        let one = audit_file(&path, &text, &guide, trusted);
         audit.errors.extend(one.errors);
         audit.notes.extend(one.notes);
     }
@@ -149,13 +149,13 @@ pub fn audit_dir(dir: &Path, trusted: &[TrustedHost]) -> Result<Audit, Vec<Probl
 }
 
 /// Audits one file's addresses; `text` is its source, to locate each one.
-pub fn audit_file(path: &Path, text: &str, city: &City, trusted: &[TrustedHost]) -> Audit {
+pub fn audit_file(path: &Path, text: &str, guide: &Guide, trusted: &[TrustedHost]) -> Audit {
     let mut audit = Audit::default();
     // Addresses appear in the file in the order of the model, so each is
     // looked for after the one before: a repeated address gets its own line.
     let mut cursor = 0;
     let mut plain: Vec<(&str, usize)> = Vec::new();
-    for item in &city.items {
+    for item in &guide.items {
         for ch in item.channels.iter().flat_map(|c| &c.online) {
             let Some(url) = ch.url.as_deref() else {
                 continue;

@@ -1,4 +1,4 @@
-//! Semantic checks on a parsed city: everything serde cannot see. Every check
+//! Semantic checks on a parsed guide: everything serde cannot see. Every check
 //! runs, so the maintainer gets all problems of a file at once.
 
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -12,17 +12,17 @@ use crate::text::is_unsafe;
 /// scan from a kiosk screen.
 pub const MAX_URL_BYTES: usize = 300;
 
-/// Checks one city; `text` is the file's source, used to give line numbers.
-pub fn check_city(path: &Path, text: &str, city: &City) -> Vec<Problem> {
+/// Checks one guide; `text` is the file's source, used to give line numbers.
+pub fn check_city(path: &Path, text: &str, guide: &Guide) -> Vec<Problem> {
     let mut c = Checker {
         path,
         lines: text.lines().collect(),
-        city,
+        guide,
         problems: Vec::new(),
         walk: may_hold_controls(text),
     };
-    c.city();
-    for item in &city.items {
+    c.guide();
+    for item in &guide.items {
         c.item(item);
     }
     c.problems
@@ -60,7 +60,7 @@ fn bad_id(id: &str) -> Option<&'static str> {
 struct Checker<'a> {
     path: &'a Path,
     lines: Vec<&'a str>,
-    city: &'a City,
+    guide: &'a Guide,
     problems: Vec<Problem>,
     /// Whether the strings must be walked for control characters: only when
     /// the source could have put one there.
@@ -100,40 +100,40 @@ impl<'a> Checker<'a> {
         });
     }
 
-    fn city(&mut self) {
-        let city = self.city;
-        if let Some(why) = bad_id(&city.id) {
-            self.city_problem(self.line_of("id", &city.id, 1), format!("city id {why}"));
-        } else if !city
+    fn guide(&mut self) {
+        let guide = self.guide;
+        if let Some(why) = bad_id(&guide.id) {
+            self.city_problem(self.line_of("id", &guide.id, 1), format!("guide id {why}"));
+        } else if !guide
             .id
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         {
             self.city_problem(
-                self.line_of("id", &city.id, 1),
-                format!("city id \"{}\" must use only a-z, 0-9, - and _", city.id),
+                self.line_of("id", &guide.id, 1),
+                format!("guide id \"{}\" must use only a-z, 0-9, - and _", guide.id),
             );
         }
-        if city.name.trim().is_empty() {
-            self.city_problem(None, "city name is empty".into());
+        if guide.name.trim().is_empty() {
+            self.city_problem(None, "guide name is empty".into());
         }
-        if city.parts.is_empty() {
-            self.city_problem(None, "the city has no parts".into());
+        if guide.parts.is_empty() {
+            self.city_problem(None, "the guide has no parts".into());
         }
         self.unique(
-            city.districts.iter().flat_map(|d| {
+            guide.districts.iter().flat_map(|d| {
                 std::iter::once(d.name.as_str()).chain(d.aliases.iter().map(String::as_str))
             }),
             "district name",
             "name",
         );
-        for d in &city.districts {
+        for d in &guide.districts {
             if d.name.trim().is_empty() {
                 self.city_problem(None, "a district name is empty".into());
             }
         }
-        self.unique(city.parts.iter().map(|p| p.id.as_str()), "part id", "id");
-        for p in &city.parts {
+        self.unique(guide.parts.iter().map(|p| p.id.as_str()), "part id", "id");
+        for p in &guide.parts {
             if let Some(why) = bad_id(&p.id) {
                 self.city_problem(None, format!("part id {why}"));
             }
@@ -147,9 +147,9 @@ impl<'a> Checker<'a> {
                 );
             }
         }
-        self.unique(city.items.iter().map(|i| i.id.as_str()), "item id", "id");
-        for part in &city.parts {
-            if city.items_in(&part.id).next().is_none() {
+        self.unique(guide.items.iter().map(|i| i.id.as_str()), "item id", "id");
+        for part in &guide.parts {
+            if guide.items_in(&part.id).next().is_none() {
                 self.city_problem(
                     self.line_of("id", &part.id, 1),
                     format!("part {} has no items", part.id),
@@ -161,7 +161,7 @@ impl<'a> Checker<'a> {
         if !self.walk {
             return;
         }
-        let mut value = serde_json::to_value(city).unwrap_or_default();
+        let mut value = serde_json::to_value(guide).unwrap_or_default();
         if let Some(fields) = value.as_object_mut() {
             fields.remove("items");
         }
@@ -200,7 +200,7 @@ impl<'a> Checker<'a> {
                 format!("platform_code \"{code}\" must be 1 to 50 letters and digits (a 实施编码 or 事项编码)"),
             );
         }
-        if self.city.part(&item.part).is_none() {
+        if self.guide.part(&item.part).is_none() {
             let line = self.line_of(
                 "part",
                 &item.part,
@@ -209,25 +209,25 @@ impl<'a> Checker<'a> {
             self.item_problem(item, line, format!("part \"{}\" does not exist", item.part));
         }
         for district in districts_named(item) {
-            if self.city.district(district).is_none() {
+            if self.guide.district(district).is_none() {
                 let line = self.line_of("district", district, self.item_line(item));
                 self.item_problem(
                     item,
                     line,
-                    format!("district \"{district}\" is not among the city's districts"),
+                    format!("district \"{district}\" is not among the guide's districts"),
                 );
             }
         }
         self.online(item);
-        let subflows: HashSet<&str> = item.subflows.iter().map(|s| s.name.as_str()).collect();
-        for (n, flow) in item.flows.iter().enumerate() {
-            if let Some(sub) = &flow.subflow
-                && !subflows.contains(sub.as_str())
+        let procedures: HashSet<&str> = item.procedures.iter().map(|s| s.name.as_str()).collect();
+        for (n, flow) in item.charts.iter().enumerate() {
+            if let Some(sub) = &flow.procedure
+                && !procedures.contains(sub.as_str())
             {
                 self.item_problem(
                     item,
                     None,
-                    format!("flow {}: subflow \"{sub}\" does not exist", n + 1),
+                    format!("flow {}: procedure \"{sub}\" does not exist", n + 1),
                 );
             }
             for message in check_flow(flow) {
@@ -279,7 +279,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Every string of the item (or of the city), wherever it sits, must be
+    /// Every string of the item (or of the guide), wherever it sits, must be
     /// free of control characters. `path` is the way to `value`, spelt out
     /// only for a problem.
     fn walk_strings<'v>(
@@ -319,7 +319,7 @@ pub(crate) enum Step<'v> {
     Index(usize),
 }
 
-/// `flows[0].nodes[2].label`
+/// `charts[0].nodes[2].label`
 pub(crate) fn spell_path(steps: &[Step<'_>]) -> String {
     let mut out = String::new();
     for step in steps {
@@ -387,7 +387,7 @@ pub struct FlowMessage {
 }
 
 /// Structural checks of a flow graph: ids, edges, reachability, ends.
-pub fn check_flow(flow: &Flow) -> Vec<FlowMessage> {
+pub fn check_flow(flow: &Chart) -> Vec<FlowMessage> {
     let mut out = Vec::new();
     let mut say = |node: Option<&str>, text: String| {
         out.push(FlowMessage {

@@ -1,5 +1,5 @@
 use super::*;
-use crate::catalog::{Edge, FlowBasis};
+use crate::catalog::{Edge, ChartBasis};
 
 fn node(id: &str, kind: NodeKind, text: &str) -> Node {
     Node {
@@ -18,18 +18,18 @@ fn edge(from: &str, to: &str, label: &str) -> Edge {
     }
 }
 
-fn flow(nodes: Vec<Node>, edges: Vec<Edge>) -> Flow {
-    Flow {
+fn flow(nodes: Vec<Node>, edges: Vec<Edge>) -> Chart {
+    Chart {
         title: None,
-        subflow: None,
-        basis: FlowBasis::Chart,
+        procedure: None,
+        basis: ChartBasis::Chart,
         nodes,
         edges,
     }
 }
 
 /// The guides' standard chart, with a 拨付 step and two materials on 申请.
-pub(crate) fn standard() -> Flow {
+pub(crate) fn standard() -> Chart {
     use NodeKind::*;
     let mut apply = node("apply", Step, "申请");
     apply.materials = vec![
@@ -61,7 +61,7 @@ pub(crate) fn standard() -> Flow {
 }
 
 /// 株洲 医疗机构申请定点协议管理: a long spine after the decision.
-fn designated() -> Flow {
+fn designated() -> Chart {
     use NodeKind::*;
     flow(
         vec![
@@ -90,7 +90,7 @@ fn designated() -> Flow {
 }
 
 /// 咸安 村级 chart: no decision box; the step 申请 has three ways out.
-fn village() -> Flow {
+fn village() -> Chart {
     use NodeKind::*;
     flow(
         vec![
@@ -119,7 +119,7 @@ fn village() -> Flow {
 }
 
 /// 株洲 城乡居民参保信息变更登记: no diamond, a two-way split after 审核.
-fn split_after_review() -> Flow {
+fn split_after_review() -> Chart {
     use NodeKind::*;
     flow(
         vec![

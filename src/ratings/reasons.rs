@@ -364,8 +364,8 @@ mod tests {
         assert!(problems[0].contains("only for coded"), "{problems:?}");
         assert!(Taxonomy::from_entries(&[], None).is_err());
         let unknown =
-            ron::from_str::<Vec<ReasonEntry>>(r#"[(code: "S1", label: "x", about: Window)]"#);
-        assert!(unknown.unwrap_err().to_string().contains("Window"));
+            ron::from_str::<Vec<ReasonEntry>>(r#"[(code: "S1", label: "x", about: OnsiteChannel)]"#);
+        assert!(unknown.unwrap_err().to_string().contains("OnsiteChannel"));
     }
 
     #[test]

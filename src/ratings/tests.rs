@@ -381,7 +381,7 @@ fn records_that_could_not_be_read_back_are_refused_not_queued() {
 }
 
 /// Two 非常满意, one 满意, one 基本满意 (hall), one 不满意 and one
-/// 非常不满意 (another city, the next day).
+/// 非常不满意 (another guide, the next day).
 fn known_log(dir: &Path) {
     let (mut log, _) = RatingLog::open(dir);
     let hall = Rating::new(

@@ -93,7 +93,7 @@ impl Effects {
     }
 
     fn record(&mut self, draft: &RatingDraft) -> Result<(), String> {
-        let subject = match (&draft.city, &draft.item) {
+        let subject = match (&draft.guide, &draft.item) {
             (Some(guide_id), Some((item_id, name))) => Subject::Item {
                 guide_id,
                 item_id,
@@ -211,7 +211,7 @@ mod tests {
         .unwrap();
         let mut effects = Effects::new(&settings, "v1");
         let draft = RatingDraft {
-            city: Some("zhuzhou".into()),
+            guide: Some("zhuzhou".into()),
             item: Some(("002036001001".into(), "职工参保登记".into())),
             code: Some("002036001001".into()),
             level: Level::Dissatisfied,

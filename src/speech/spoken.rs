@@ -24,7 +24,7 @@
 //!   digits (a web address, a mail address) a space.
 //! - **Control and invisible formatting characters** are dropped.
 
-use crate::guide::{self, Block, Section};
+use crate::document::sections::{self, Block, Section};
 
 const DIGITS: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
 
@@ -105,7 +105,7 @@ impl From<&Block> for Chunk {
                 text,
                 own: true,
             } => Chunk::Text(format!("本厅，{label}：{text}")),
-            other => Chunk::Text(guide::block_plain(other)),
+            other => Chunk::Text(sections::block_plain(other)),
         }
     }
 }

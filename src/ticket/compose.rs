@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::catalog::{City, Item};
-use crate::guide;
+use crate::catalog::{Guide, Item};
+use crate::document::sections;
 use crate::text;
 
 /// What the ticket says about where it was printed.
@@ -40,7 +40,7 @@ pub struct Ticket {
 }
 
 /// The 一次性告知单 of `item` for paper `columns` cells wide.
-pub fn compose(city: &City, item: &Item, hall: &Hall, columns: usize) -> Ticket {
+pub fn compose(guide: &Guide, item: &Item, hall: &Hall, columns: usize) -> Ticket {
     let columns = columns.max(2);
     let wrap = |s: &str| text::wrap(s, columns);
     let mut lines: Vec<Line> = wrap(hall.name).into_iter().map(Line::Title).collect();
@@ -48,9 +48,9 @@ pub fn compose(city: &City, item: &Item, hall: &Hall, columns: usize) -> Ticket 
     lines.push(Line::Rule);
     let mut texts = vec![format!("事项：{}", item.name)];
     texts.extend(item.code.iter().map(|c| format!("事项编码：{c}")));
-    texts.push(format!("指南：{}", city.name));
+    texts.push(format!("指南：{}", guide.name));
     lines.extend(texts.iter().flat_map(|t| wrap(t)).map(Line::Text));
-    for section in guide::ticket_sections(item, hall.district) {
+    for section in sections::ticket_sections(item, hall.district) {
         lines.extend(
             wrap(&format!("【{}】", section.title))
                 .into_iter()
@@ -59,7 +59,7 @@ pub fn compose(city: &City, item: &Item, hall: &Hall, columns: usize) -> Ticket 
         let body = section
             .blocks
             .iter()
-            .flat_map(|b| guide::block_lines(b, columns));
+            .flat_map(|b| sections::block_lines(b, columns));
         lines.extend(body.map(Line::Text));
     }
     lines.extend(online(item, columns));
@@ -91,7 +91,7 @@ fn online(item: &Item, columns: usize) -> Vec<Line> {
     let first = item.channels.iter().flat_map(|c| c.online.first()).next();
     first.map_or_else(Vec::new, |o| {
         std::iter::once(heading())
-            .chain(texts(&guide::how_to_reach(o)))
+            .chain(texts(&sections::how_to_reach(o)))
             .collect()
     })
 }

@@ -11,23 +11,23 @@ use crate::layout::{self, ListLayout};
 use crate::qr::Qr;
 use crate::ratings::{About, Held, Level, Reason};
 use crate::search::Target;
-use crate::{guide, text};
+use crate::{document::sections, text};
 
 pub fn body(app: &App, p: &mut Painter, area: Rect) {
     match app.screen() {
         Screen::Home { selected } => home(app, p, area, *selected),
-        Screen::City { city, selected } => city_parts(app, p, area, *city, *selected),
+        Screen::Guide { guide, selected } => guide_parts(app, p, area, *guide, *selected),
         Screen::Part {
-            city,
+            guide,
             part,
             selected,
-        } => part_items(app, p, area, *city, *part, *selected),
+        } => part_items(app, p, area, *guide, *part, *selected),
         Screen::Item { scroll, .. }
-        | Screen::Flow { scroll, .. }
+        | Screen::Chart { scroll, .. }
         | Screen::Compare { scroll, .. }
         | Screen::OperatorMessages { scroll, .. }
         | Screen::SetupNotice { scroll, .. } => text_page(app, p, area, *scroll),
-        Screen::Channels { city, item, page } => channels(app, p, area, *city, *item, *page),
+        Screen::Channels { guide, item, page } => channels(app, p, area, *guide, *item, *page),
         Screen::Search {
             query,
             selected,
@@ -150,9 +150,9 @@ fn button_row(p: &mut Painter, area: Rect, buttons: &[(&str, Action)]) {
 fn home(app: &App, p: &mut Painter, area: Rect, selected: usize) {
     let l = layout::list_screen(area, p.large, true);
     let entries: Vec<Entry> = app
-        .city_order
+        .guide_order
         .iter()
-        .filter_map(|&c| app.city(c))
+        .filter_map(|&c| app.guide(c))
         .map(|c| Entry {
             label: c.name.clone(),
             detail: format!("{}个事项", c.items.len()),
@@ -189,8 +189,8 @@ fn home(app: &App, p: &mut Painter, area: Rect, selected: usize) {
     );
 }
 
-fn city_parts(app: &App, p: &mut Painter, area: Rect, city: usize, selected: usize) {
-    let Some(c) = app.city(city) else { return };
+fn guide_parts(app: &App, p: &mut Painter, area: Rect, guide: usize, selected: usize) {
+    let Some(c) = app.guide(guide) else { return };
     let l = layout::list_screen(area, p.large, true);
     let entries: Vec<Entry> = c
         .parts
@@ -211,11 +211,11 @@ fn city_parts(app: &App, p: &mut Painter, area: Rect, city: usize, selected: usi
     list_buttons(p, l, area, entries.len(), &[("返回", Action::Back)]);
 }
 
-fn part_items(app: &App, p: &mut Painter, area: Rect, city: usize, part: usize, selected: usize) {
-    let Some(c) = app.city(city) else { return };
+fn part_items(app: &App, p: &mut Painter, area: Rect, guide: usize, part: usize, selected: usize) {
+    let Some(c) = app.guide(guide) else { return };
     let l = layout::list_screen(area, p.large, true);
     let entries: Vec<Entry> = app
-        .part_items(city, part)
+        .part_items(guide, part)
         .into_iter()
         .map(|i| Entry {
             label: c.items[i].name.clone(),
@@ -285,13 +285,13 @@ fn text_page(app: &App, p: &mut Painter, area: Rect, scroll: usize) {
     button_row(p, b, &buttons);
 }
 
-fn channels(app: &App, p: &mut Painter, area: Rect, city: usize, item: usize, page: usize) {
-    let Some((_, it)) = app.item(city, item) else {
+fn channels(app: &App, p: &mut Painter, area: Rect, guide: usize, item: usize, page: usize) {
+    let Some((_, it)) = app.item(guide, item) else {
         return;
     };
     let online: Vec<_> = it.channels.iter().flat_map(|c| &c.online).collect();
     let linked: Vec<_> = online.iter().filter(|o| o.url.is_some()).collect();
-    let pages = crate::app::channel_pages(app, city, item);
+    let pages = crate::app::channel_pages(app, guide, item);
     let mut buttons = vec![("返回", Action::Back)];
     if pages > 1 {
         buttons.insert(0, ("上一个", Action::Channel(-1)));
@@ -320,7 +320,7 @@ const SIDE_TEXT: u16 = 30;
 fn qr_page(
     p: &mut Painter,
     area: Rect,
-    o: &crate::catalog::Online,
+    o: &crate::catalog::OnlineChannel,
     count: &str,
     buttons: &[(&str, Action)],
 ) {
@@ -384,7 +384,7 @@ fn qr_page(
         say(
             p,
             "窗口太小，无法显示完整的二维码。请在手机浏览器中输入：",
-            p.theme.line(crate::view::Role::Own),
+            p.theme.line(crate::document::lines::Role::Own),
         );
     }
     say(p, url, p.theme.title());
@@ -407,7 +407,7 @@ fn qr_page(
 fn untrusted_page(
     p: &mut Painter,
     area: Rect,
-    o: &crate::catalog::Online,
+    o: &crate::catalog::OnlineChannel,
     count: &str,
     buttons: &[(&str, Action)],
 ) {
@@ -437,7 +437,7 @@ fn channel_list(
     p: &mut Painter,
     area: Rect,
     none_linked: bool,
-    unlinked: &[&&crate::catalog::Online],
+    unlinked: &[&&crate::catalog::OnlineChannel],
 ) {
     let inner = Rect {
         x: area.x + 1,
@@ -451,7 +451,7 @@ fn channel_list(
     };
     let mut lines = vec![(intro.to_string(), p.theme.title())];
     for o in unlinked {
-        lines.push((guide::how_to_reach(o), p.theme.body()));
+        lines.push((sections::how_to_reach(o), p.theme.body()));
     }
     let mut y = inner.y;
     for (s, style) in lines {
@@ -519,21 +519,21 @@ fn search(
     pad(p, s.pad);
 }
 
-/// A result's name, and which city (and part) it belongs to.
+/// A result's name, and which guide (and part) it belongs to.
 fn describe(app: &App, target: Target) -> (String, String) {
-    let city = app.city(target.city());
-    let city_name = city.map(|c| c.name.clone()).unwrap_or_default();
+    let guide = app.guide(target.guide());
+    let city_name = guide.map(|c| c.name.clone()).unwrap_or_default();
     match target {
-        Target::City { .. } => (city_name, "城市/指南".into()),
+        Target::Guide { .. } => (city_name, "城市/指南".into()),
         Target::Part { part, .. } => {
-            let title = city
+            let title = guide
                 .and_then(|c| c.parts.get(part))
                 .map(|p| p.display_title())
                 .unwrap_or_default();
             (title, city_name)
         }
         Target::Item { item, .. } => {
-            let name = city
+            let name = guide
                 .and_then(|c| c.items.get(item))
                 .map(|i| i.name.clone())
                 .unwrap_or_default();
@@ -566,8 +566,8 @@ fn pad(p: &mut Painter, area: Rect) {
 
 fn rate(app: &App, p: &mut Painter, area: Rect, target: RateTarget, step: &RateStep) {
     let subject = match target {
-        RateTarget::Item { city, item } => app
-            .item(city, item)
+        RateTarget::Item { guide, item } => app
+            .item(guide, item)
             .map(|(_, i)| format!("“{}”", i.name))
             .unwrap_or_default(),
         RateTarget::Hall => "本厅".into(),
@@ -654,7 +654,7 @@ fn rate(app: &App, p: &mut Painter, area: Rect, target: RateTarget, step: &RateS
             say(
                 p,
                 &format!("评价为匿名，不能回访。需要反映问题请拨打监督电话：{phones}"),
-                p.theme.line(crate::view::Role::Own),
+                p.theme.line(crate::document::lines::Role::Own),
                 &mut y,
             );
             let bar = Rect::new(inner.x, inner.bottom().saturating_sub(h), inner.width, h);
@@ -746,20 +746,20 @@ fn reason_groups(
 /// The 监督电话 a visitor with a complaint should call: the hall's own
 /// district's first, else every number the item lists.
 fn supervision_line(app: &App, target: RateTarget) -> String {
-    let RateTarget::Item { city, item } = target else {
+    let RateTarget::Item { guide, item } = target else {
         let home = app
             .opts
-            .home_city
+            .home_guide
             .as_deref()
-            .and_then(|h| app.catalog.city(h));
+            .and_then(|h| app.catalog.guide(h));
         return home
             .and_then(|c| c.items.iter().find_map(|i| i.supervision.as_ref()))
             .map(|s| phones_of(s, app.opts.home_district.as_deref()))
             .unwrap_or_else(|| "请咨询窗口工作人员".into());
     };
-    app.item(city, item)
+    app.item(guide, item)
         .and_then(|(_, i)| i.supervision.as_ref())
-        .map(|s| phones_of(s, app.own_district(city)))
+        .map(|s| phones_of(s, app.own_district(guide)))
         .unwrap_or_else(|| "请咨询窗口工作人员".into())
 }
 
@@ -858,7 +858,7 @@ fn pin(p: &mut Painter, area: Rect, digits: &str, error: Option<&str>) {
             inner.x + 24,
             inner.y + 1,
             e,
-            p.theme.line(crate::view::Role::Own),
+            p.theme.line(crate::document::lines::Role::Own),
         );
     }
     let keys: Vec<(String, Action)> = ["1", "2", "3", "4", "5", "6", "7", "8", "9"]

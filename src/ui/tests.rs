@@ -60,7 +60,7 @@ fn screens() -> Vec<(&'static str, App)> {
     qr_test.stack.push(Screen::QrTest);
     let mut reasons = with(vec![]);
     reasons.stack.push(Screen::Rate {
-        target: RateTarget::Item { city: 0, item: 0 },
+        target: RateTarget::Item { guide: 0, item: 0 },
         step: RateStep::Reasons {
             level: Level::Dissatisfied,
             chosen: vec![true, false, true],
@@ -83,10 +83,10 @@ fn screens() -> Vec<(&'static str, App)> {
     vec![
         ("home", with(vec![])),
         ("home_large", with(vec![ToggleLarge])),
-        ("city", with(vec![Choose(0)])),
+        ("guide", with(vec![Choose(0)])),
         ("part", with(vec![Choose(1)])),
         ("item", with(vec![Choose(1), Choose(0)])),
-        ("flow", with(vec![Choose(1), Choose(0), ShowFlow])),
+        ("flow", with(vec![Choose(1), Choose(0), ShowChart])),
         (
             "channels_qr",
             with(vec![Choose(1), Choose(0), ShowChannels]),

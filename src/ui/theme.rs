@@ -5,7 +5,7 @@ use ratatui::style::{Color, Modifier, Style};
 
 use crate::app::App;
 use crate::config;
-use crate::view::Role;
+use crate::document::lines::Role;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Theme {

@@ -165,7 +165,7 @@ impl Drop for Kiosk {
     }
 }
 
-/// A kiosk.ron in `dir` for the shipped catalog: home city 株洲市, idle
+/// A kiosk.ron in `dir` for the shipped catalog: home guide 株洲市, idle
 /// question after 10 s and reset 5 s later, the shipped PIN (2468).
 pub fn config(dir: &Path) -> PathBuf {
     let catalog = Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
@@ -173,7 +173,7 @@ pub fn config(dir: &Path) -> PathBuf {
     std::fs::write(
         &path,
         format!(
-            "(hall_name: \"测试大厅\", catalog: {:?}, home_city: \"zhuzhou\", home_district: \"市本级\",
+            "(hall_name: \"测试大厅\", catalog: {:?}, home_guide: \"zhuzhou\", home_district: \"市本级\",
               idle_timeout_secs: 10, idle_warning_secs: 5, ratings_dir: \"r\", log_dir: \"logs\",
               operator_pin_hash: {:?})",
             catalog.display().to_string(),

@@ -1,15 +1,15 @@
 use super::*;
-use crate::catalog::load::parse_city;
+use crate::catalog::load::parse_guide;
 
-const BASE: &str = include_str!("../../../tests/fixtures/base/city.ron");
+const BASE: &str = include_str!("../../../tests/fixtures/base/guide.ron");
 
 fn catalog(texts: &[String]) -> Catalog {
-    let cities = texts
+    let guides = texts
         .iter()
-        .map(|t| parse_city("test.ron".as_ref(), t).expect("fixture parses"))
+        .map(|t| parse_guide("test.ron".as_ref(), t).expect("fixture parses"))
         .collect();
     Catalog {
-        cities,
+        guides,
         version: "test".into(),
     }
 }
@@ -170,7 +170,7 @@ fn items_added_removed_and_moved() {
         .replace("参保信息变更", "参保信息查询");
     let three = two.replacen("    ],\n)", &item_3, 1);
     let mut first = catalog(std::slice::from_ref(&three));
-    first.cities[0].items.rotate_right(1);
+    first.guides[0].items.rotate_right(1);
     let moved = diff(&catalog(&[three]), &first);
     assert_eq!(
         render(&moved, Format::Text),
@@ -222,7 +222,7 @@ fn flows_nodes_and_edges_by_their_ids() {
         render(&changes, Format::Text),
         ["示例市 单位参保登记: 办理流程图 连线 check→reject 标签 否 → 材料不全"]
     );
-    assert_eq!(json_path_of(&changes[0]), "flows[0].edges[2].label");
+    assert_eq!(json_path_of(&changes[0]), "charts[0].edges[2].label");
 }
 
 fn json_path_of(c: &Change) -> String {

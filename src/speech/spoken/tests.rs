@@ -1,5 +1,5 @@
 use super::*;
-use crate::guide::Block;
+use crate::document::sections::Block;
 
 fn check(cases: &[(&str, &str)]) {
     for (text, want) in cases {

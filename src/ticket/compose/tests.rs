@@ -26,11 +26,11 @@ fn hall(district: Option<&str>) -> Hall<'_> {
     }
 }
 
-fn ticket(city: &str, item: &str, district: Option<&str>, columns: usize) -> Ticket {
-    let city = shipped().city(city).unwrap();
+fn ticket(guide: &str, item: &str, district: Option<&str>, columns: usize) -> Ticket {
+    let guide = shipped().guide(guide).unwrap();
     compose(
-        city,
-        city.find_item(item).unwrap(),
+        guide,
+        guide.find_item(item).unwrap(),
         &hall(district),
         columns,
     )
@@ -107,9 +107,9 @@ fn the_halls_own_inquiry_and_supervision_rows_only() {
 #[test]
 fn every_line_of_every_item_fits_the_paper() {
     for columns in [32, 48] {
-        for city in &shipped().cities {
-            for item in &city.items {
-                let t = compose(city, item, &hall(None), columns);
+        for guide in &shipped().guides {
+            for item in &guide.items {
+                let t = compose(guide, item, &hall(None), columns);
                 for line in texts(&t) {
                     assert!(text::width(line) <= columns, "{columns}: {line:?}");
                 }

@@ -2,8 +2,8 @@
 //! comparison) as plain lines with a role, built for a width. Both the state
 //! machine (to know how far a page can scroll) and the drawing use them.
 
-use crate::catalog::{Catalog, City, Item};
-use crate::guide::{self, Block, MISSING, Section};
+use crate::catalog::{Catalog, Guide, Item};
+use crate::document::sections::{self, Block, MISSING, Section};
 use crate::text;
 
 /// What a line is, so the drawing can style it.
@@ -40,7 +40,7 @@ pub fn wrapped(s: &str, width: usize, role: Role) -> Vec<ViewLine> {
 /// The item's guide, every field, wrapped to `width`.
 pub fn item_lines(item: &Item, own: Option<&str>, width: usize) -> Vec<ViewLine> {
     let mut out = code_lines(item, width);
-    for section in guide::sections(item, own) {
+    for section in sections::sections(item, own) {
         out.extend(section_lines(&section, width));
     }
     out
@@ -55,7 +55,7 @@ pub fn sections_in_view(
     rows: std::ops::Range<usize>,
 ) -> Vec<Section> {
     let mut end = code_lines(item, width).len();
-    guide::sections(item, own)
+    sections::sections(item, own)
         .into_iter()
         .filter(|section| {
             let start = end;
@@ -84,22 +84,22 @@ fn section_lines(section: &Section, width: usize) -> Vec<ViewLine> {
             Block::Missing => Role::Muted,
             _ => Role::Body,
         };
-        out.extend(lines(guide::block_lines(b, width), role));
+        out.extend(lines(sections::block_lines(b, width), role));
     }
     out
 }
 
 /// The item's flow diagrams with their titles.
-pub fn flow_lines(item: &Item, width: usize) -> Vec<ViewLine> {
+pub fn chart_lines(item: &Item, width: usize) -> Vec<ViewLine> {
     let mut out = Vec::new();
-    for (i, flow) in item.flows.iter().enumerate() {
+    for (i, flow) in item.charts.iter().enumerate() {
         if i > 0 {
             out.push(ViewLine {
                 text: String::new(),
                 role: Role::Body,
             });
         }
-        for h in guide::flow_headings(flow) {
+        for h in sections::chart_headings(flow) {
             out.extend(lines(text::wrap(&h, width), Role::Title));
         }
         out.extend(lines(crate::diagram::render(flow, width), Role::Diagram));
@@ -115,17 +115,17 @@ pub fn flow_lines(item: &Item, width: usize) -> Vec<ViewLine> {
 
 /// Items of other guides that are the same service: the same item code, or
 /// the same name.
-pub fn peers(catalog: &Catalog, city: usize, item: usize) -> Vec<(usize, usize)> {
-    let Some(me) = catalog.cities.get(city).and_then(|c| c.items.get(item)) else {
+pub fn peers(catalog: &Catalog, guide: usize, item: usize) -> Vec<(usize, usize)> {
+    let Some(me) = catalog.guides.get(guide).and_then(|c| c.items.get(item)) else {
         return Vec::new();
     };
     let name = normal_name(&me.name);
-    let mut out = vec![(city, item)];
+    let mut out = vec![(guide, item)];
     for (ci, c) in catalog
-        .cities
+        .guides
         .iter()
         .enumerate()
-        .filter(|(ci, _)| *ci != city)
+        .filter(|(ci, _)| *ci != guide)
     {
         let same = c
             .items
@@ -147,12 +147,12 @@ fn aspects(item: &Item) -> [(&'static str, String); 4] {
     let join = |blocks: Vec<Block>| {
         blocks
             .iter()
-            .map(guide::block_plain)
+            .map(sections::block_plain)
             .collect::<Vec<_>>()
             .join("\n")
     };
     let section = |title: &str| {
-        guide::sections(item, None)
+        sections::sections(item, None)
             .into_iter()
             .find(|s| s.title == title)
             .map(|s| join(s.blocks))
@@ -169,11 +169,11 @@ fn aspects(item: &Item) -> [(&'static str, String); 4] {
 /// The guides side by side on the points where they differ (stacked when
 /// each column would be too narrow to read).
 pub fn compare_lines(catalog: &Catalog, peers: &[(usize, usize)], width: usize) -> Vec<ViewLine> {
-    let guides: Vec<(&City, &Item)> = peers
+    let guides: Vec<(&Guide, &Item)> = peers
         .iter()
         .filter_map(|&(c, i)| {
-            let city = catalog.cities.get(c)?;
-            Some((city, city.items.get(i)?))
+            let guide = catalog.guides.get(c)?;
+            Some((guide, guide.items.get(i)?))
         })
         .collect();
     let mut out = Vec::new();
@@ -206,9 +206,9 @@ pub fn compare_lines(catalog: &Catalog, peers: &[(usize, usize)], width: usize) 
         } else if col >= 16 && guides.len() > 1 {
             out.extend(columns(&guides, &texts, col));
         } else {
-            for ((city, _), t) in guides.iter().zip(&texts) {
+            for ((guide, _), t) in guides.iter().zip(&texts) {
                 out.extend(lines(
-                    text::wrap(&format!("〔{}〕", city.name), width),
+                    text::wrap(&format!("〔{}〕", guide.name), width),
                     Role::Heading,
                 ));
                 out.extend(lines(text::wrap(t, width), Role::Body));
@@ -219,7 +219,7 @@ pub fn compare_lines(catalog: &Catalog, peers: &[(usize, usize)], width: usize) 
 }
 
 /// Texts laid out in columns of `col` cells with two cells between.
-fn columns(guides: &[(&City, &Item)], texts: &[&str], col: usize) -> Vec<ViewLine> {
+fn columns(guides: &[(&Guide, &Item)], texts: &[&str], col: usize) -> Vec<ViewLine> {
     let heads: Vec<String> = guides
         .iter()
         .map(|(c, _)| text::truncate(&c.name, col))
@@ -261,7 +261,7 @@ mod tests {
     #[test]
     fn the_sections_in_view_are_those_whose_lines_are_shown() {
         let catalog = crate::app::tests::catalog();
-        let item = &catalog.cities[0].items[0];
+        let item = &catalog.guides[0].items[0];
         let width = 30;
         let all = item_lines(item, Some("东区"), width);
         let titles: Vec<usize> = (0..all.len())

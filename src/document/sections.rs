@@ -2,7 +2,7 @@
 //! one presentation that the item screen and `kiosk show` both render, so what
 //! a maintainer checks on the command line is what a visitor reads.
 
-use crate::catalog::{Channels, City, Flow, FlowBasis, Item, Listing, MaterialGroup, Online};
+use crate::catalog::{Channels, Guide, Chart, ChartBasis, Item, Listing, MaterialGroup, OnlineChannel};
 use crate::text;
 
 /// Shown wherever the guide does not give a field.
@@ -35,12 +35,12 @@ pub enum Block {
 }
 
 /// The breadcrumb of an item: 株洲市 › 第一部分 … › 单位参保登记.
-pub fn breadcrumb(city: &City, item: &Item) -> Vec<String> {
-    let part = city
+pub fn breadcrumb(guide: &Guide, item: &Item) -> Vec<String> {
+    let part = guide
         .part(&item.part)
         .map(|p| p.display_title())
         .unwrap_or_default();
-    vec![city.name.clone(), part, item.name.clone()]
+    vec![guide.name.clone(), part, item.name.clone()]
 }
 
 /// Which of a field's per-district rows are shown.
@@ -224,7 +224,7 @@ fn windows(c: &Channels, rows: Rows) -> Vec<Block> {
 }
 
 /// `鄂汇办APP`, `QQ 2319952811`, `线上办理 http://…` — how to reach a channel.
-pub fn online_text(o: &Online) -> String {
+pub fn online_text(o: &OnlineChannel) -> String {
     let mut parts = vec![o.name.clone()];
     parts.extend(o.account.iter().cloned());
     parts.extend(o.url.iter().cloned());
@@ -233,7 +233,7 @@ pub fn online_text(o: &Online) -> String {
 }
 
 /// How a visitor reaches a channel that has no web address to scan.
-pub fn how_to_reach(o: &Online) -> String {
+pub fn how_to_reach(o: &OnlineChannel) -> String {
     use crate::catalog::OnlineKind::*;
     let account = o.account.as_deref().unwrap_or(&o.name);
     let how = match o.kind {
@@ -264,7 +264,7 @@ fn numbered(list: &[String]) -> Vec<Block> {
 
 fn steps(item: &Item) -> Vec<Block> {
     let mut out = numbered(&item.steps);
-    for sub in &item.subflows {
+    for sub in &item.procedures {
         if !sub.steps.is_empty() {
             out.push(Block::Heading(sub.name.clone()));
             out.extend(numbered(&sub.steps));
@@ -284,7 +284,7 @@ fn groups(list: &[MaterialGroup]) -> Vec<Block> {
 
 fn materials(item: &Item) -> Vec<Block> {
     let mut out = groups(&item.materials);
-    for sub in item.subflows.iter().filter(|s| !s.materials.is_empty()) {
+    for sub in item.procedures.iter().filter(|s| !s.materials.is_empty()) {
         out.push(Block::Heading(sub.name.clone()));
         out.extend(groups(&sub.materials));
     }
@@ -293,7 +293,7 @@ fn materials(item: &Item) -> Vec<Block> {
 
 fn time_limits(item: &Item) -> Vec<Block> {
     let mut out: Vec<Block> = item.time_limit.iter().cloned().map(Block::Text).collect();
-    for sub in &item.subflows {
+    for sub in &item.procedures {
         if let Some(t) = &sub.time_limit {
             out.push(entry(None, Some(&sub.name), t.clone(), None));
         }
@@ -331,13 +331,13 @@ fn attachments(item: &Item) -> Vec<Block> {
     out
 }
 
-/// The lines above a flow diagram: its title, its subflow and where it comes from.
-pub fn flow_headings(flow: &Flow) -> Vec<String> {
+/// The lines above a flow diagram: its title, its procedure and where it comes from.
+pub fn chart_headings(flow: &Chart) -> Vec<String> {
     let mut out: Vec<String> = flow.title.iter().cloned().collect();
-    if let Some(sub) = &flow.subflow {
+    if let Some(sub) = &flow.procedure {
         out.push(format!("〔{sub}〕"));
     }
-    if flow.basis == FlowBasis::Steps {
+    if flow.basis == ChartBasis::Steps {
         out.push("（指南未附流程图，此图据办理流程整理）".into());
     }
     out
@@ -377,8 +377,8 @@ pub fn block_lines(block: &Block, width: usize) -> Vec<String> {
 }
 
 /// The whole guide of an item as plain text, as `kiosk show` prints it.
-pub fn plain_text(city: &City, item: &Item, own: Option<&str>, width: usize) -> Vec<String> {
-    let mut lines = text::wrap(&breadcrumb(city, item).join(" › "), width);
+pub fn plain_text(guide: &Guide, item: &Item, own: Option<&str>, width: usize) -> Vec<String> {
+    let mut lines = text::wrap(&breadcrumb(guide, item).join(" › "), width);
     let code = item
         .code
         .as_deref()
