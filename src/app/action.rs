@@ -2,7 +2,7 @@
 //! runtime to do.
 
 use crate::catalog::Catalog;
-use crate::ratings::Level;
+use crate::ratings::{Level, Reason};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
@@ -113,8 +113,10 @@ pub struct RatingDraft {
     pub guide: Option<String>,
     /// Item id and the name shown, or `None` for the hall as a whole.
     pub item: Option<(String, String)>,
+    /// The item's platform code, where the catalog has one.
+    pub code: Option<String>,
     pub level: Level,
-    pub tags: Vec<String>,
+    pub reasons: Vec<Reason>,
 }
 
 /// Today's figures for the operator menu.

@@ -23,7 +23,7 @@ pub use update::update;
 use crate::catalog::trust::TrustedHost;
 use crate::catalog::{Catalog, Guide, Item};
 use crate::config::{Settings, Theme};
-use crate::ratings::{Held, Level};
+use crate::ratings::{Held, Level, Reason};
 use crate::search::{Hit, IndexParts, SearchIndex};
 
 /// The time as the state machine sees it: a monotonic reading for timers
@@ -41,7 +41,8 @@ pub struct Options {
     pub offset: FixedOffset,
     pub idle_timeout: Duration,
     pub idle_warning: Duration,
-    pub bad_reasons: Vec<String>,
+    /// The 差评 reasons, grouped by what they are about.
+    pub bad_reasons: Vec<Reason>,
     pub operator_taps: u32,
     pub pin: Option<String>,
     pub theme: Theme,
@@ -60,7 +61,7 @@ impl Options {
             offset: s.offset,
             idle_timeout: Duration::from_secs(c.idle_timeout_secs),
             idle_warning: Duration::from_secs(c.idle_warning_secs),
-            bad_reasons: c.bad_reasons.clone(),
+            bad_reasons: s.taxonomy.reasons.clone(),
             operator_taps: c.operator_taps,
             pin: c.operator_pin_hash.clone(),
             theme: c.theme,

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use crate::app::{Action, DayFigures, Effect, PinGuard, RatingDraft, Status};
 use crate::catalog;
 use crate::config::Settings;
-use crate::ratings::{self, Format, Held, Origin, Output, Rating, RatingLog, Subject};
+use crate::ratings::{self, Held, Layout, Origin, Output, Rating, RatingLog, Subject};
 
 use super::journal;
 
@@ -94,20 +94,22 @@ impl Effects {
 
     fn record(&mut self, draft: &RatingDraft) -> Result<(), String> {
         let subject = match (&draft.guide, &draft.item) {
-            (Some(city_id), Some((item_id, name))) => Subject::Item {
-                city_id,
+            (Some(guide_id), Some((item_id, name))) => Subject::Item {
+                guide_id,
                 item_id,
+                code: draft.code.as_deref(),
                 name,
             },
             _ => Subject::Hall,
         };
         let rating = Rating::new(
+            ratings::new_id(),
             chrono::Utc::now(),
             self.settings.offset,
             &self.origin,
             subject,
             draft.level,
-            &draft.tags,
+            &draft.reasons,
         );
         self.log.append(&rating).map_err(|e| e.to_string())
     }
@@ -129,19 +131,24 @@ impl Effects {
         Ok(Box::new(catalog))
     }
 
-    /// Today's CSV in the export folder, replacing an earlier export of the
-    /// same day (atomically: a failure leaves the earlier one).
+    /// Today's export by the profile kiosk.ron names, in the export folder,
+    /// replacing an earlier export of the same day (atomically: a failure
+    /// leaves the earlier one).
     fn export_today(&self) -> Result<String, String> {
         let day = ratings::today(self.settings.offset);
+        let profile = self.settings.profile(None).map_err(|problems| {
+            let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            lines.join("\n")
+        })?;
+        let layout = Layout::Profile(&profile);
         let dir = self.settings.export_dir();
         fs::create_dir_all(&dir).map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
-        let path = self.settings.default_export(day, Format::Csv);
         let output = Output::File {
-            path,
+            path: self.settings.default_export(day, layout),
             replace: true,
         };
-        let files = self.settings.rating_files();
-        let done = ratings::export(&files, day, Format::Csv, self.settings.offset, output)
+        let sources = self.settings.sources();
+        let done = ratings::export(&sources, day..=day, layout, self.settings.offset, output)
             .map_err(|e| e.to_string())?;
         let path = done
             .path
@@ -152,8 +159,8 @@ impl Effects {
 
     fn figures(&self) -> Result<DayFigures, String> {
         let day = ratings::today(self.settings.offset);
-        let summary = ratings::stats(&self.settings.rating_files(), day, day, None)
-            .map_err(|e| e.to_string())?;
+        let summary =
+            ratings::stats(&self.settings.sources(), day, day, &[]).map_err(|e| e.to_string())?;
         Ok(DayFigures {
             day: day.to_string(),
             stats: summary.overall,
@@ -184,4 +191,60 @@ fn save_pin_guard(settings: &Settings, guard: PinGuard) -> std::io::Result<()> {
     temp.as_file().sync_all()?;
     temp.persist(&path).map_err(|e| e.error)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::RatingDraft;
+    use crate::config::Config;
+    use crate::ratings::Level;
+
+    /// The operator menu's one-tap export writes by the profile kiosk.ron
+    /// names, and a rating of an item records its platform code.
+    #[test]
+    fn the_menus_export_uses_the_configured_profile() {
+        let tmp = tempfile::tempdir().unwrap();
+        let settings = Settings::new(Config {
+            ratings_dir: tmp.path().join("r"),
+            export_dir: tmp.path().join("e"),
+            log_dir: tmp.path().join("logs"),
+            region_code: Some("430202".into()),
+            export_profile: "gbt39046".into(),
+            ..Config::default()
+        })
+        .unwrap();
+        let mut effects = Effects::new(&settings, "v1");
+        let draft = RatingDraft {
+            guide: Some("zhuzhou".into()),
+            item: Some(("002036001001".into(), "职工参保登记".into())),
+            code: Some("002036001001".into()),
+            level: Level::Dissatisfied,
+            reasons: settings.taxonomy.reasons[..1].to_vec(),
+        };
+        let Outcome::Then(Action::Recorded(Ok(()))) = effects.carry_out(Effect::Record(draft))
+        else {
+            panic!("not recorded")
+        };
+        let Outcome::Then(Action::Exported(Ok(said))) = effects.carry_out(Effect::ExportToday)
+        else {
+            panic!("not exported")
+        };
+        assert!(said.contains(".gbt39046.csv"), "{said}");
+        let day = ratings::today(settings.offset);
+        let path = settings.default_export(day, Layout::Profile(&settings.profile(None).unwrap()));
+        let text = String::from_utf8(fs::read(path).unwrap()).unwrap();
+        assert!(
+            text.starts_with("\u{feff}办件编号,评价渠道,评价人,评价时间"),
+            "{text}"
+        );
+        assert!(text.contains(",不满意,4,,430202\r\n"), "{text}");
+        let (records, _) = crate::ratings::records(&settings.ratings_dir(), day, day)
+            .unwrap()
+            .partition::<Vec<_>, _>(Result::is_ok);
+        let r = records[0].as_ref().unwrap();
+        assert_eq!(r.item_code.as_deref(), Some("002036001001"));
+        assert_eq!(r.reasons[0].code, "S01");
+        assert_eq!(r.taxonomy_version.as_deref(), Some("kiosk-2026.1"));
+    }
 }

@@ -2,6 +2,7 @@
 //! keep one name for one thing, and (one day) to translate.
 
 use crate::app::{Message, Notice, OperatorChoice, PinError};
+use crate::ratings::About;
 
 // The chrome on every screen.
 pub const HOME: &str = "首页";
@@ -125,6 +126,21 @@ pub fn complain_to(phones: &str) -> String {
 
 pub fn choose_reasons(level: &str) -> String {
     format!("您选择了“{level}”。请选择原因（可多选），再点“提交”：")
+}
+
+/// A reason's button: `[x] 2 服务态度`.
+pub fn reason_tag(on: bool, key: usize, label: &str) -> String {
+    let mark = if on { "[x] " } else { "[ ] " };
+    format!("{mark}{key} {label}")
+}
+
+/// The heading of a group of reasons on the rate screen.
+pub fn reason_group(about: About) -> &'static str {
+    match about {
+        About::Service => "关于窗口服务",
+        About::Item => "关于办理事项",
+        About::Other => "其他",
+    }
 }
 
 pub fn anonymous_complain_to(phones: &str) -> String {

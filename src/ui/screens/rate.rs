@@ -8,7 +8,7 @@ use super::super::painter::Painter;
 use super::super::strings;
 use super::super::widgets::buttons::bottom_bar;
 use crate::app::{Action, App, RateStep, RateTarget};
-use crate::ratings::Level;
+use crate::ratings::{About, Level, Reason};
 use crate::text;
 
 pub fn rate(app: &App, p: &mut Painter, area: Rect, target: RateTarget, step: &RateStep) {
@@ -77,35 +77,8 @@ pub fn rate(app: &App, p: &mut Painter, area: Rect, target: RateTarget, step: &R
                 p.palette.title(),
                 &mut y,
             );
-            let reasons = &app.opts.bad_reasons;
-            let per_row = if inner.width >= 60 { 3 } else { 2 };
             let h = layout::target_height(area, p.large).min(3);
-            let rows = reasons.len().div_ceil(per_row) as u16;
-            let grid_area = Rect::new(
-                inner.x,
-                y,
-                inner.width,
-                (rows * h).min(inner.bottom().saturating_sub(y)),
-            );
-            for (i, cell) in layout::grid(grid_area, reasons.len(), per_row)
-                .into_iter()
-                .enumerate()
-            {
-                let on = chosen.get(i).copied().unwrap_or(false);
-                let label = format!(
-                    "{}{} {}",
-                    if on { "[x] " } else { "[ ] " },
-                    i + 1,
-                    reasons[i]
-                );
-                let style = if on {
-                    p.palette.selected()
-                } else {
-                    p.palette.row()
-                };
-                p.button(cell, &label, style, Action::ToggleReason(i));
-            }
-            y = grid_area.bottom() + 1;
+            y = reason_groups(p, inner, y, h, &app.opts.bad_reasons, chosen);
             let phones = supervision_line(app, target);
             say(
                 p,
@@ -128,6 +101,74 @@ pub fn rate(app: &App, p: &mut Painter, area: Rect, target: RateTarget, step: &R
             );
         }
     }
+}
+
+/// The reason tags under a heading per group (about the service, about the
+/// item, other), in the list's order, which is grouped. Fewer per row, or
+/// lower buttons, where that lets every label be read whole. Returns the
+/// line below them.
+fn reason_groups(
+    p: &mut Painter,
+    inner: Rect,
+    mut y: u16,
+    h: u16,
+    reasons: &[Reason],
+    chosen: &[bool],
+) -> u16 {
+    let groups: Vec<(About, usize, usize)> = About::ALL
+        .into_iter()
+        .filter_map(|about| {
+            let first = reasons.iter().position(|r| r.about == about)?;
+            let n = reasons.iter().filter(|r| r.about == about).count();
+            Some((about, first, n))
+        })
+        .collect();
+    let label = |i: usize| {
+        let on = chosen.get(i).copied().unwrap_or(false);
+        (on, strings::reason_tag(on, i + 1, &reasons[i].label))
+    };
+    // Room for the headings, the supervision line and the 提交 bar.
+    let room = inner
+        .bottom()
+        .saturating_sub(y + groups.len() as u16 + 3 + h);
+    let most = if inner.width >= 60 { 3 } else { 2 };
+    let shape = |per_row: usize| {
+        let rows: u16 = groups.iter().map(|g| g.2.div_ceil(per_row) as u16).sum();
+        let h = (room / rows.max(1)).clamp(1, h);
+        let face = h - u16::from(h > 2);
+        let width = usize::from(inner.width) / per_row;
+        let readable = (0..reasons.len())
+            .all(|i| text::wrap(&label(i).1, width.saturating_sub(3)).len() <= usize::from(face));
+        (per_row, h, readable)
+    };
+    let (per_row, h, _) = (1..=most)
+        .rev()
+        .map(shape)
+        .find(|s| s.2)
+        .unwrap_or_else(|| shape(most));
+    for (about, first, n) in groups {
+        p.text(
+            inner,
+            inner.x,
+            y,
+            strings::reason_group(about),
+            p.palette.muted(),
+        );
+        y += 1;
+        let height = (n.div_ceil(per_row) as u16 * h).min(inner.bottom().saturating_sub(y));
+        let area = Rect::new(inner.x, y, inner.width, height);
+        for (i, cell) in (first..first + n).zip(layout::grid(area, n, per_row)) {
+            let (on, text) = label(i);
+            let style = if on {
+                p.palette.selected()
+            } else {
+                p.palette.row()
+            };
+            p.button(cell, &text, style, Action::ToggleReason(i));
+        }
+        y = area.bottom();
+    }
+    y + 1
 }
 
 /// The 监督电话 a visitor with a complaint should call: the hall's own
