@@ -4,10 +4,12 @@
 use std::fs;
 use std::path::PathBuf;
 
-use crate::app::{Action, DayFigures, Effect, PinGuard, RatingDraft, Status};
+use crate::app::{Action, App, DayFigures, Effect, PinGuard, RatingDraft, Status};
 use crate::catalog;
 use crate::config::Settings;
 use crate::ratings::{self, Format, Held, Origin, Output, Rating, RatingLog, Subject};
+use crate::speech::{self, Speaker, SpeechState};
+use crate::ticket::{self, PrintFailure, PrintJob, PrintState, Printer};
 
 use super::journal;
 
@@ -15,6 +17,8 @@ pub enum Outcome {
     Quit,
     /// Feed this action back to the state machine.
     Then(Action),
+    /// Under way: [`Effects::poll`] reports how it goes.
+    Started,
 }
 
 pub struct Effects {
@@ -22,6 +26,12 @@ pub struct Effects {
     origin: Origin,
     log: RatingLog,
     notes: Vec<String>,
+    speaker: Speaker,
+    /// The speech state last reported to the state machine.
+    spoken: SpeechState,
+    printer: Option<Printer>,
+    /// The ticket being printed: one at a time.
+    job: Option<PrintJob>,
 }
 
 impl Effects {
@@ -39,6 +49,10 @@ impl Effects {
             origin: settings.origin(catalog_version),
             log,
             notes,
+            speaker: Speaker::from_settings(settings),
+            spoken: SpeechState::Idle,
+            printer: Printer::from_settings(settings),
+            job: None,
         }
     }
 
@@ -73,9 +87,25 @@ impl Effects {
         }
     }
 
-    pub fn carry_out(&mut self, effect: Effect) -> Outcome {
+    /// Carries out `effect`; `app` is the state that asked for it (what is
+    /// read aloud and printed comes from its catalog).
+    pub fn carry_out(&mut self, effect: Effect, app: &App) -> Outcome {
         Outcome::Then(match effect {
             Effect::Quit => return Outcome::Quit,
+            Effect::ReadAloud(reading) => {
+                let script = crate::ui::reading::script(app, &reading);
+                self.speaker.speak(&speech::spoken(&script));
+                return self.poll_speech().map_or(Outcome::Started, Outcome::Then);
+            }
+            Effect::StopReading => {
+                self.speaker.stop();
+                self.spoken = SpeechState::Idle;
+                return Outcome::Started;
+            }
+            Effect::PrintTicket { guide, item } => match self.print(app, guide, item) {
+                Ok(()) => return Outcome::Started,
+                Err(failure) => Action::Printed(Err(self.print_failed(failure))),
+            },
             Effect::Record(draft) => Action::Recorded(self.record(&draft)),
             Effect::Reload => Action::Reloaded(self.reload()),
             Effect::ExportToday => Action::Exported(self.export_today()),
@@ -90,6 +120,71 @@ impl Effects {
                 Action::Status(self.status())
             }
         })
+    }
+
+    /// How the speech program and the printer are doing, as actions for
+    /// the state machine: only what changed since the last look.
+    pub fn poll(&mut self) -> Vec<Action> {
+        let mut changed: Vec<Action> = self.poll_speech().into_iter().collect();
+        let state = self.job.as_mut().map(PrintJob::poll);
+        match state {
+            None | Some(PrintState::Printing) => {}
+            Some(PrintState::Done) => {
+                self.job = None;
+                changed.push(Action::Printed(Ok(())));
+            }
+            Some(PrintState::Failed(failure)) => {
+                self.job = None;
+                changed.push(Action::Printed(Err(self.print_failed(failure))));
+            }
+        }
+        changed
+    }
+
+    fn poll_speech(&mut self) -> Option<Action> {
+        let state = self.speaker.poll();
+        if state == self.spoken {
+            return None;
+        }
+        if let SpeechState::Unavailable(why) | SpeechState::Failed(why) = &state {
+            journal::write(&self.settings.log_dir(), &format!("reading aloud: {why}"));
+        }
+        self.spoken = state.clone();
+        Some(Action::Speech(state))
+    }
+
+    /// Starts printing the item's ticket, for the hall, now.
+    fn print(&mut self, app: &App, guide: usize, item: usize) -> Result<(), PrintFailure> {
+        let Some(printer) = &self.printer else {
+            return Err(PrintFailure::Missing("no printer in kiosk.ron".into()));
+        };
+        if self.job.is_some() {
+            // A device takes one ticket at a time; two would interleave.
+            return Err(PrintFailure::Busy("a ticket is still printing".into()));
+        }
+        let Some((g, i)) = app.item(guide, item) else {
+            return Err(PrintFailure::Failed(format!(
+                "no item {item} in guide {guide}"
+            )));
+        };
+        let hall = ticket::Hall {
+            name: &self.settings.config.hall_name,
+            district: app.own_district(guide),
+            now: chrono::Utc::now().with_timezone(&self.settings.offset),
+            catalog_version: &app.catalog.version,
+        };
+        let ticket = ticket::compose(g, i, &hall, printer.columns);
+        self.job = Some(printer.start(&ticket));
+        Ok(())
+    }
+
+    /// Notes a failed ticket for the staff, and hands it on.
+    fn print_failed(&self, failure: PrintFailure) -> PrintFailure {
+        journal::write(
+            &self.settings.log_dir(),
+            &format!("printing a ticket failed: {}", failure.detail()),
+        );
+        failure
     }
 
     fn record(&mut self, draft: &RatingDraft) -> Result<(), String> {
