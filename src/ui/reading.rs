@@ -257,3 +257,186 @@ fn rating(app: &App, target: RateTarget, step: &RateStep) -> Script {
         RateStep::Saving => Script::new(strings::SAVING),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+
+    use super::*;
+    use crate::app::tests::{app, at};
+    use crate::app::{Action, Effect, update};
+    use crate::document::lines::Role;
+    use crate::speech;
+    use crate::ui::tests::{screen_text, screens};
+    use crate::ui::{draw_buffer, layout, text_page};
+
+    /// Draws `app` at `w`×`h` as the runtime does (the viewport handed
+    /// back), then taps 朗读: the script the runtime would speak.
+    fn read_at(app: &mut App, w: u16, h: u16) -> Script {
+        app.opts.speech = true;
+        app.speech = crate::speech::SpeechState::Idle;
+        // The idle question takes the first tap as its answer.
+        app.idle_deadline = None;
+        update(
+            app,
+            Action::Resize {
+                width: w,
+                height: h,
+            },
+            at(1),
+        );
+        let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
+        let drawn = draw_buffer(app, &mut buf);
+        update(app, Action::Viewport(drawn.viewport), at(1));
+        let effects = update(app, Action::ReadAloud, at(1));
+        let [Effect::ReadAloud(reading)] = &effects[..] else {
+            panic!("{effects:?}");
+        };
+        // Tapped again, it stops; the next test taps afresh.
+        update(app, Action::ReadAloud, at(1));
+        script(app, reading)
+    }
+
+    /// The fields' titles read, as the page draws them (group headings,
+    /// also headings to the ear, left out).
+    fn field_titles(script: &Script, fields: &[&'static str]) -> Vec<String> {
+        let heads = script.chunks.iter().filter_map(|c| match c {
+            Chunk::Heading(h) if fields.contains(&h.as_str()) => Some(format!("【{h}】")),
+            _ => None,
+        });
+        heads.collect()
+    }
+
+    /// The item is read from the field holding the top line to the last
+    /// field with a line on screen, in both modes and every scroll: told
+    /// here from the drawn page's lines, and against the document's own
+    /// reckoning at the standard size.
+    #[test]
+    fn an_item_is_read_as_far_as_it_is_drawn() {
+        for large in [false, true] {
+            for (w, h) in [(80, 24), (60, 48), (44, 14)] {
+                let mut a = app();
+                update(&mut a, Action::Choose(1), at(1));
+                update(&mut a, Action::Choose(0), at(1));
+                a.large = large;
+                for scroll in 0.. {
+                    let Screen::Item { scroll: s, .. } = a.stack.last_mut().unwrap() else {
+                        unreachable!()
+                    };
+                    *s = scroll;
+                    let got = read_at(&mut a, w, h);
+                    let page = text_page(&a, layout::bands(a.area).body).unwrap();
+                    let rows = scroll..(scroll + page.visible()).min(page.lines.len());
+                    let field_of = |line: usize| {
+                        (0..=line).rev().find(|&i| {
+                            page.lines[i].role == Role::Title
+                                && page.lines[i].text.starts_with('【')
+                        })
+                    };
+                    // A blank line shows nothing of its field.
+                    let mut want: Vec<String> = rows
+                        .clone()
+                        .filter(|&l| !page.lines[l].text.is_empty())
+                        .filter_map(field_of)
+                        .map(|t| page.lines[t].text.clone())
+                        .collect();
+                    want.dedup();
+                    let (_, item) = a.item(0, 0).unwrap();
+                    let all = sections::sections(item, a.own_district(0));
+                    let fields: Vec<&str> = all.iter().map(|s| s.title).collect();
+                    assert_eq!(
+                        field_titles(&got, &fields)[..],
+                        want[..],
+                        "{w}x{h} large {large} scroll {scroll}"
+                    );
+                    assert_eq!(got.title, "单位参保登记");
+                    if !large {
+                        let width = usize::from(page.area.width.saturating_sub(1)).max(2);
+                        let fields =
+                            lines::sections_in_view(item, a.own_district(0), width, rows.clone());
+                        assert_eq!(got, Script::from_sections("单位参保登记", &fields));
+                    }
+                    if rows.end >= page.lines.len() {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    /// A list is read a page at a time, each entry with the digit that
+    /// picks it: the same entries the page draws, with the same digits.
+    #[test]
+    fn a_list_is_read_a_page_at_a_time_with_the_digits_that_pick() {
+        let mut a = app();
+        update(&mut a, Action::Choose(1), at(1));
+        let first = read_at(&mut a, 80, 24);
+        update(&mut a, Action::Page(1), at(1));
+        let second = read_at(&mut a, 80, 24);
+        assert_eq!(second.title, "第一部分 参保登记");
+        let mut buf = Buffer::empty(a.area);
+        let drawn = draw_buffer(&a, &mut buf);
+        let rows: Vec<usize> = drawn
+            .targets
+            .all()
+            .iter()
+            .filter_map(|(_, action)| match action {
+                Action::Choose(i) => Some(*i),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(second.chunks.len(), rows.len());
+        let screen = screen_text(&buf);
+        for (k, (chunk, i)) in second.chunks.iter().zip(&rows).enumerate() {
+            let name = &a.catalog.guides[0].items[a.part_items(0, 0)[*i]].name;
+            assert_eq!(
+                chunk,
+                &Chunk::Choice {
+                    key: k + 1,
+                    text: name.clone()
+                }
+            );
+            assert!(screen.contains(&format!(" {}  {name}", k + 1)), "{screen}");
+        }
+        assert_ne!(first.chunks, second.chunks, "the second page is another");
+        assert!(speech::spoken(&second).contains("按一，参保事项"));
+    }
+
+    #[test]
+    fn the_rating_screen_reads_the_question_and_the_five_levels() {
+        let mut a = app();
+        for action in [Action::Choose(1), Action::Choose(0), Action::Rate] {
+            update(&mut a, action, at(1));
+        }
+        let got = read_at(&mut a, 80, 24);
+        assert_eq!(got.title, strings::rate_what("“单位参保登记”"));
+        let levels: Vec<Chunk> = Level::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, l)| Chunk::Choice {
+                key: i + 1,
+                text: l.label().into(),
+            })
+            .collect();
+        assert_eq!(got.chunks[..5], levels[..]);
+        let spoken = speech::spoken(&got);
+        assert!(
+            spoken.contains("按一，非常满意。\n按二，满意。\n"),
+            "{spoken}"
+        );
+        assert!(spoken.contains("按五，非常不满意。\n"), "{spoken}");
+    }
+
+    /// Every screen has words to read, and never the PIN typed.
+    #[test]
+    fn every_screen_reads_its_title_and_never_the_pin() {
+        for (name, mut a) in screens() {
+            let got = read_at(&mut a, 80, 24);
+            assert!(!got.title.is_empty(), "{name}: {got:?}");
+            if name == "pin" {
+                assert_eq!(got, Script::new(strings::ENTER_PIN));
+            }
+        }
+    }
+}
