@@ -356,31 +356,27 @@ fn the_ticket_goes_to_the_device_as_escpos_and_the_visitor_is_told() {
 
 #[test]
 fn a_missing_failing_or_hung_printer_is_told_and_never_blocks_the_screen() {
-    let cases: [(fn(&Path) -> String, &str); 3] = [
-        (
-            |dir| printer_at(&dir.join("usb/lp0")),
-            "打印机未连接，请到窗口咨询",
-        ),
-        (
-            |_| {
-                r#"printer: (command: ["sh", "-c", "cat > /dev/null; echo 'lp: paper out' >&2; exit 1"]),"#
-                    .into()
-            },
-            "打印失败（可能缺纸），请到窗口咨询",
-        ),
-        (
-            |_| r#"printer: (command: ["sh", "-c", "exec sleep 600"], timeout_secs: 5),"#.into(),
-            "打印机没有响应，请到窗口咨询",
-        ),
+    let cases = [
+        ("missing", "打印机未连接，请到窗口咨询"),
+        ("paper out", "打印失败（可能缺纸），请到窗口咨询"),
+        ("hung", "打印机没有响应，请到窗口咨询"),
     ];
     for (printer, told) in cases {
         let tmp = tempfile::tempdir().unwrap();
-        let fields = format!("speech: Off, {}", printer(tmp.path()));
+        let printer = match printer {
+            "missing" => printer_at(&tmp.path().join("usb/lp0")),
+            "paper out" => {
+                r#"printer: (command: ["sh", "-c", "cat > /dev/null; echo 'lp: paper out' >&2; exit 1"]),"#
+                    .into()
+            }
+            _ => r#"printer: (command: ["sh", "-c", "exec sleep 600"], timeout_secs: 5),"#.into(),
+        };
+        let fields = format!("speech: Off, {printer}");
         let mut k = Kiosk::start(&config_plus(tmp.path(), &fields), COLS, ROWS);
         yongzhou_item(&mut k);
         let tapped = Instant::now();
         k.tap("打印告知单");
-        if told.contains("没有响应") {
+        if printer.contains("sleep 600") {
             // While the printer hangs the visitor is told so, and goes on.
             k.wait_for("正在打印告知单，请稍候");
             k.send("\x1b");

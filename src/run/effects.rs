@@ -280,3 +280,131 @@ fn save_pin_guard(settings: &Settings, guard: PinGuard) -> std::io::Result<()> {
     temp.persist(&path).map_err(|e| e.error)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use super::*;
+    use crate::app::tests::app;
+    use crate::config::{Config, Speech};
+
+    /// Effects for a hall whose printer is `command` and whose speech
+    /// program is `speech`, its folders in `dir`.
+    fn effects(dir: &std::path::Path, command: &[&str], speech: Speech) -> Effects {
+        let config = Config {
+            ratings_dir: dir.join("r"),
+            log_dir: dir.join("logs"),
+            export_dir: dir.join("e"),
+            speech,
+            printer: Some(crate::config::Printer {
+                device: None,
+                command: Some(command.iter().map(|s| s.to_string()).collect()),
+                columns: 48,
+                timeout_secs: 10,
+            }),
+            ..Config::default()
+        };
+        Effects::new(&Settings::new(config).unwrap(), "v1")
+    }
+
+    /// Polls as the event loop does until something is reported.
+    fn next_report(effects: &mut Effects) -> Vec<Action> {
+        let start = Instant::now();
+        loop {
+            let reports = effects.poll();
+            if !reports.is_empty() {
+                return reports;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "nothing reported"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    #[test]
+    fn a_ticket_goes_out_once_and_a_second_meanwhile_is_busy() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("printed.txt");
+        let script = "cat > \"$0\"; sleep 0.3";
+        let command = ["sh", "-c", script, out.to_str().unwrap()];
+        let mut effects = effects(dir.path(), &command, Speech::Off);
+        let app = app();
+        let print = || Effect::PrintTicket { guide: 0, item: 0 };
+        assert!(matches!(effects.carry_out(print(), &app), Outcome::Started));
+        let Outcome::Then(Action::Printed(Err(PrintFailure::Busy(_)))) =
+            effects.carry_out(print(), &app)
+        else {
+            panic!("a second ticket while one prints must be refused as busy");
+        };
+        assert_eq!(next_report(&mut effects), [Action::Printed(Ok(()))]);
+        let text = fs::read_to_string(&out).unwrap();
+        assert!(
+            text.contains("一次性告知单") && text.contains("事项：单位参保登记"),
+            "{text}"
+        );
+        assert!(text.contains("目录版本："), "{text}");
+        // Done, the printer takes the next one.
+        assert!(matches!(effects.carry_out(print(), &app), Outcome::Started));
+    }
+
+    #[test]
+    fn a_failed_ticket_is_reported_and_noted_for_the_staff() {
+        let dir = tempfile::tempdir().unwrap();
+        let command = ["sh", "-c", "cat > /dev/null; echo jammed >&2; exit 2"];
+        let mut effects = effects(dir.path(), &command, Speech::Off);
+        effects.carry_out(Effect::PrintTicket { guide: 0, item: 0 }, &app());
+        let reports = next_report(&mut effects);
+        assert!(
+            matches!(&reports[..], [Action::Printed(Err(PrintFailure::Failed(why)))] if why.contains("jammed")),
+            "{reports:?}"
+        );
+        let log = fs::read_to_string(dir.path().join("logs/kiosk.log")).unwrap();
+        assert!(log.contains("printing a ticket failed: sh ended"), "{log}");
+    }
+
+    #[test]
+    fn speech_is_reported_when_it_changes_and_stopped_on_request() {
+        let dir = tempfile::tempdir().unwrap();
+        let heard = dir.path().join("heard.txt");
+        let script = "cat > \"$0\"; sleep 600";
+        let speech = Speech::Command(
+            ["sh", "-c", script, heard.to_str().unwrap()]
+                .map(String::from)
+                .to_vec(),
+        );
+        let mut effects = effects(dir.path(), &["true"], speech);
+        let mut app = app();
+        crate::app::update(&mut app, Action::Choose(1), crate::app::tests::at(1));
+        let reading = crate::app::Reading {
+            screen: app.screen().clone(),
+            shown: crate::app::Shown { first: 0, end: 2 },
+        };
+        let Outcome::Then(Action::Speech(SpeechState::Speaking)) =
+            effects.carry_out(Effect::ReadAloud(reading), &app)
+        else {
+            panic!("reading starts at once");
+        };
+        let start = Instant::now();
+        while fs::read_to_string(&heard).map_or(true, |t| t.is_empty()) {
+            assert!(start.elapsed() < Duration::from_secs(10));
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert!(effects.poll().is_empty(), "nothing changed");
+        let text = fs::read_to_string(&heard).unwrap();
+        assert!(
+            text.starts_with("第一部分，参保登记。\n按一，单位参保登记。\n"),
+            "{text}"
+        );
+        assert!(matches!(
+            effects.carry_out(Effect::StopReading, &app),
+            Outcome::Started
+        ));
+        assert!(
+            effects.poll().is_empty(),
+            "a stop the state machine asked for is no news"
+        );
+    }
+}
