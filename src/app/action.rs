@@ -3,6 +3,8 @@
 
 use crate::catalog::Catalog;
 use crate::ratings::{Level, Reason};
+use crate::speech::SpeechState;
+use crate::ticket::PrintFailure;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
@@ -35,6 +37,10 @@ pub enum Action {
     /// Previous/next QR code on the channels page.
     Channel(i32),
     ToggleLarge,
+    /// 朗读 (`v`): read the screen aloud, or stop reading it.
+    ReadAloud,
+    /// 打印告知单 (`p`): print the item's 一次性告知单.
+    PrintTicket,
 
     // Search.
     Type(char),
@@ -67,6 +73,10 @@ pub enum Action {
     Figures(Result<DayFigures, String>),
     /// The ratings log's state, after anything that may have changed it.
     Status(super::Status),
+    /// How the speech program is doing, when that changed.
+    Speech(SpeechState),
+    /// How the ticket's printing ended.
+    Printed(Result<(), PrintFailure>),
     /// What the drawing of the top screen showed: after every draw.
     Viewport(Viewport),
 }
@@ -80,6 +90,22 @@ pub struct Viewport {
     /// Lines of the text on screen, and how many of them show at once.
     pub text_lines: usize,
     pub text_rows: usize,
+    /// The entries of the list page shown, or the sections (fields) of the
+    /// text of which a line shows: what reading aloud reads.
+    pub shown: Shown,
+}
+
+/// A run of entries or sections, `first..end` (`Range` is not `Copy`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Shown {
+    pub first: usize,
+    pub end: usize,
+}
+
+impl Shown {
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.first..self.end.max(self.first)
+    }
 }
 
 impl Viewport {
@@ -101,6 +127,8 @@ impl Action {
                 | Action::Exported(_)
                 | Action::Figures(_)
                 | Action::Status(_)
+                | Action::Speech(_)
+                | Action::Printed(_)
                 | Action::Viewport(_)
         )
     }
@@ -134,5 +162,21 @@ pub enum Effect {
     LoadFigures,
     /// Keep the PIN pad's memory of wrong PINs across a restart.
     SavePinGuard(super::PinGuard),
+    /// Read aloud what `Reading` says is on screen, stopping what was read.
+    ReadAloud(Reading),
+    StopReading,
+    /// Print the 一次性告知单 of an item.
+    PrintTicket {
+        guide: usize,
+        item: usize,
+    },
     Quit,
+}
+
+/// What to read aloud: the screen on top, and what of it the drawing showed
+/// ([`Viewport::shown`]). The runtime words it as the screen does.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    pub screen: super::Screen,
+    pub shown: Shown,
 }

@@ -16,7 +16,7 @@ use std::time::Duration;
 use chrono::{DateTime, FixedOffset, Utc};
 use ratatui::layout::Rect;
 
-pub use action::{Action, DayFigures, Effect, RatingDraft, Viewport};
+pub use action::{Action, DayFigures, Effect, RatingDraft, Reading, Shown, Viewport};
 pub use input::{key_action, mouse_is_activity};
 pub use update::update;
 
@@ -25,6 +25,8 @@ use crate::catalog::{Catalog, Guide, Item};
 use crate::config::{Settings, Theme};
 use crate::ratings::{Held, Level, Reason};
 use crate::search::{Hit, IndexParts, SearchIndex};
+use crate::speech::SpeechState;
+use crate::ticket::PrintFailure;
 
 /// The time as the state machine sees it: a monotonic reading for timers
 /// and the wall clock for the header and the ratings.
@@ -51,6 +53,10 @@ pub struct Options {
     pub home_district: Option<String>,
     /// The hosts an online channel's QR code may lead to.
     pub trusted_hosts: Vec<TrustedHost>,
+    /// Whether there is a speech program (朗读 is offered only then).
+    pub speech: bool,
+    /// Whether there is a receipt printer (打印告知单 is offered only then).
+    pub printer: bool,
 }
 
 impl Options {
@@ -68,6 +74,8 @@ impl Options {
             home_guide: c.home_guide.clone(),
             home_district: c.home_district.clone(),
             trusted_hosts: c.trusted_hosts.clone(),
+            speech: crate::speech::command(&c.speech).is_some(),
+            printer: crate::ticket::Printer::from_settings(s).is_some(),
         }
     }
 }
@@ -226,6 +234,26 @@ impl OperatorChoice {
 
 /// The seconds the thank-you screen stays.
 pub const THANKS_FOR: Duration = Duration::from_secs(4);
+/// How long a print's outcome stays on screen.
+pub const PRINTED_FOR: Duration = Duration::from_secs(20);
+/// How often the runtime looks at the speech program and the printer
+/// while either is busy.
+pub const POLL: Duration = Duration::from_millis(200);
+
+/// The 一次性告知单 on its way, and how its printing ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PrintStatus {
+    Idle,
+    Printing,
+    /// Printed; said on screen until `until`.
+    Printed {
+        until: Duration,
+    },
+    Failed {
+        failure: PrintFailure,
+        until: Duration,
+    },
+}
 
 /// What one visitor did: a visit ends at the idle reset or at 结束.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -284,6 +312,9 @@ pub struct App {
     pub viewport: Viewport,
     corner_taps: Vec<Duration>,
     pub pin_guard: PinGuard,
+    /// How reading aloud goes, as the runtime last reported it.
+    pub speech: SpeechState,
+    pub print: PrintStatus,
     /// The minute the header clock shows, to redraw when it changes.
     pub(crate) shown_minute: i64,
     /// Something visible changed since the last draw.
@@ -321,6 +352,8 @@ impl App {
             viewport: Viewport::default(),
             corner_taps: Vec::new(),
             pin_guard: PinGuard::default(),
+            speech: SpeechState::Idle,
+            print: PrintStatus::Idle,
             shown_minute: clock.wall.timestamp().div_euclid(60),
             dirty: true,
         }
@@ -425,6 +458,17 @@ impl App {
         }
         if let Screen::Thanks { until, .. } = self.screen() {
             next = next.min(until.saturating_sub(now));
+        }
+        match self.print {
+            PrintStatus::Printed { until } | PrintStatus::Failed { until, .. } => {
+                next = next.min(until.saturating_sub(now));
+            }
+            PrintStatus::Printing => next = next.min(POLL),
+            PrintStatus::Idle => {}
+        }
+        if self.speech == SpeechState::Speaking {
+            // Only looking tells when the reading ends.
+            next = next.min(POLL);
         }
         next.max(Duration::from_millis(10))
     }

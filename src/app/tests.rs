@@ -62,6 +62,8 @@ pub(crate) fn options() -> Options {
         trusted_hosts: vec![crate::catalog::trust::TrustedHost::Host(
             "example.org".into(),
         )],
+        speech: false,
+        printer: false,
     }
 }
 
@@ -585,9 +587,9 @@ fn list_of(page: usize) -> Action {
 /// What the drawing reports for a text of `lines` lines, `rows` shown.
 fn text_of(lines: usize, rows: usize) -> Action {
     Action::Viewport(Viewport {
-        list_page: 0,
         text_lines: lines,
         text_rows: rows,
+        ..Viewport::default()
     })
 }
 

@@ -143,7 +143,7 @@ fn normal_name(s: &str) -> String {
 }
 
 /// One point of comparison, as text per guide.
-fn aspects(item: &Item) -> [(&'static str, String); 4] {
+pub fn aspects(item: &Item) -> [(&'static str, String); 4] {
     let join = |blocks: Vec<Block>| {
         blocks
             .iter()

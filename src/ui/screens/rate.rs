@@ -11,14 +11,19 @@ use crate::app::{Action, App, RateStep, RateTarget};
 use crate::ratings::{About, Level, Reason};
 use crate::text;
 
-pub fn rate(app: &App, p: &mut Painter, area: Rect, target: RateTarget, step: &RateStep) {
-    let subject = match target {
+/// What is being rated, as the question names it: “单位参保登记” or 本厅.
+pub fn subject(app: &App, target: RateTarget) -> String {
+    match target {
         RateTarget::Item { guide, item } => app
             .item(guide, item)
             .map(|(_, i)| strings::quoted(&i.name))
             .unwrap_or_default(),
         RateTarget::Hall => strings::THE_HALL.into(),
-    };
+    }
+}
+
+pub fn rate(app: &App, p: &mut Painter, area: Rect, target: RateTarget, step: &RateStep) {
+    let subject = subject(app, target);
     let inner = Rect {
         x: area.x + 1,
         width: area.width.saturating_sub(2),

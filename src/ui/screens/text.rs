@@ -8,7 +8,7 @@ use ratatui::style::Modifier;
 use super::super::painter::Painter;
 use super::super::widgets::buttons::button_row;
 use super::super::{layout, strings};
-use crate::app::{Action, App, Screen};
+use crate::app::{Action, App, Screen, Shown};
 use crate::document::lines::{self, Role, ViewLine};
 use crate::text;
 
@@ -48,9 +48,19 @@ pub fn page_buttons(screen: &Screen) -> Vec<(&'static str, Action)> {
     buttons
 }
 
+/// The buttons under the text page on screen: [`page_buttons`], and on an
+/// item 打印告知单 where the hall has a receipt printer.
+fn buttons(app: &App) -> Vec<(&'static str, Action)> {
+    let mut buttons = page_buttons(app.screen());
+    if app.opts.printer && matches!(app.screen(), Screen::Item { .. }) {
+        buttons.push((strings::PRINT_TICKET, Action::PrintTicket));
+    }
+    buttons
+}
+
 /// The text of the current screen laid out in `body`, when it is a text page.
 pub fn text_page(app: &App, body: Rect) -> Option<TextPage> {
-    let area = layout::text_page(body, app.large, page_buttons(app.screen()).len()).text;
+    let area = layout::text_page(body, app.large, buttons(app).len()).text;
     let width = usize::from(area.width.saturating_sub(1)).max(2);
     let lines = match app.screen() {
         Screen::Item { guide, item, .. } => {
@@ -111,6 +121,7 @@ pub fn draw(app: &App, p: &mut Painter, area: Rect, scroll: usize) {
     p.viewport.text_lines = page.lines.len();
     p.viewport.text_rows = visible;
     let scroll = scroll.min(page.lines.len().saturating_sub(visible));
+    p.viewport.shown = sections_shown(&page.lines, scroll..scroll + visible);
     for (row, line) in page.lines.iter().skip(scroll).take(visible).enumerate() {
         let y = page.area.y + row as u16;
         let style = p.palette.line(line.role);
@@ -119,9 +130,35 @@ pub fn draw(app: &App, p: &mut Painter, area: Rect, scroll: usize) {
     if page.lines.len() > visible {
         position(p, area, scroll, visible, page.lines.len());
     }
-    let buttons = page_buttons(app.screen());
+    let buttons = buttons(app);
     let b = layout::text_page(area, p.large, buttons.len()).buttons;
     button_row(p, b, &buttons);
+}
+
+/// The sections of `lines` of which one of `rows` shows. A section starts
+/// at a title line (a field's 【title】, a chart's headings) that does not
+/// follow another, blank lines aside; lines before the first (an item's
+/// code) belong to none.
+fn sections_shown(lines: &[ViewLine], rows: std::ops::Range<usize>) -> Shown {
+    let mut started = 0;
+    let mut after_title = false;
+    let mut shown: Option<Shown> = None;
+    for (i, line) in lines.iter().enumerate().take(rows.end) {
+        if line.text.is_empty() {
+            continue;
+        }
+        let title = line.role == Role::Title;
+        started += usize::from(title && !after_title);
+        after_title = title;
+        if i >= rows.start && started > 0 {
+            let first = shown.map_or(started - 1, |s| s.first);
+            shown = Some(Shown {
+                first,
+                end: started,
+            });
+        }
+    }
+    shown.unwrap_or_default()
 }
 
 /// Where the page is, at the right of the breadcrumb bar above it.
