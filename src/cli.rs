@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand};
 
 use crate::catalog::{self, Catalog, Guide, Item};
 use crate::config::{self, PinHash, Settings};
-use crate::ratings::{self, Format, GroupBy, Output, Skips};
+use crate::ratings::{self, Format, GroupBy, Layout, Output, Skips, Sources};
 use crate::ronfile::{self, Problem};
 use crate::snapshot;
 use crate::ticket::{self, escpos};
@@ -116,37 +116,57 @@ enum Command {
     Print(PrintArgs),
     /// Hash an operator PIN (read from standard input) for kiosk.ron.
     Pin,
-    /// Export one hall-local day's ratings: CSV for Excel, or JSON Lines.
+    /// Export the ratings of a day (or days) by an export profile, or as records.
     Export {
-        /// The day, YYYY-MM-DD [default: today in the hall].
-        #[arg(long, value_parser = parse_day)]
-        date: Option<NaiveDate>,
-        /// csv opens in Excel; jsonl keeps the stored records, one per line.
-        #[arg(long, value_enum, default_value_t = Format::Csv)]
-        format: Format,
+        #[command(flatten)]
+        days: Days,
+        /// The export profile: a name (profiles/NAME.ron beside kiosk.ron, or
+        /// built in: native, gbt39046) or a .ron file [default: kiosk.ron's
+        /// export_profile].
+        #[arg(long, conflicts_with = "format")]
+        profile: Option<String>,
+        /// jsonl: the records as stored, for tools and `kiosk stats`;
+        /// csv: the native profile.
+        #[arg(long, value_enum)]
+        format: Option<Format>,
         /// The file to write, or - for standard output [default:
-        /// <hall_id>-<terminal_id>-<date>.<format> in the export folder].
+        /// <hall_id>-<terminal_id>-<date>[.<profile>].<ext> in the export folder].
         #[arg(long)]
         out: Option<PathBuf>,
         /// Replace the --out file if it exists (never a ratings file).
         #[arg(long)]
         force: bool,
+        /// Day files, record exports or folders of them, of any terminals
+        /// and halls, instead of this terminal's ratings.
+        files: Vec<PathBuf>,
     },
     /// Count the ratings of a day or of a range of days, with the 满意率.
     Stats {
-        /// One day, YYYY-MM-DD [default: today in the hall].
-        #[arg(long, value_parser = parse_day, conflicts_with_all = ["from", "to"])]
-        date: Option<NaiveDate>,
-        /// The first day of a range (with --to).
-        #[arg(long, value_parser = parse_day, requires = "to")]
-        from: Option<NaiveDate>,
-        /// The last day of a range (with --from).
-        #[arg(long, value_parser = parse_day, requires = "from")]
-        to: Option<NaiveDate>,
-        /// Count per item, guide or day as well.
-        #[arg(long, value_enum)]
-        by: Option<GroupBy>,
+        #[command(flatten)]
+        days: Days,
+        /// Count per hall, terminal, guide, item or day as well; several
+        /// (hall,day) make one row per hall per day.
+        #[arg(long, value_enum, value_delimiter = ',')]
+        by: Vec<GroupBy>,
+        /// Day files, record exports or folders of them, of any terminals
+        /// and halls, instead of this terminal's ratings.
+        files: Vec<PathBuf>,
     },
+}
+
+/// The days `export` and `stats` take.
+#[derive(clap::Args)]
+struct Days {
+    /// One day, YYYY-MM-DD [default: today in the hall; with files given,
+    /// every day in them].
+    #[arg(long, value_parser = parse_day, conflicts_with_all = ["from", "to"])]
+    date: Option<NaiveDate>,
+    /// The first day of a range (with --to).
+    #[arg(long, value_parser = parse_day, requires = "to")]
+    from: Option<NaiveDate>,
+    /// The last day of a range (with --from).
+    #[arg(long, value_parser = parse_day, requires = "from")]
+    to: Option<NaiveDate>,
 }
 
 /// Parses the command line and runs it.
@@ -180,14 +200,14 @@ pub fn main() -> ExitCode {
             Command::Print(args) => print(&settings, args),
             Command::Pin => pin(),
             Command::Export {
-                date,
+                days,
+                profile,
                 format,
                 out,
                 force,
-            } => export(&settings, date, format, out, force),
-            Command::Stats { date, from, to, by } => {
-                stats(&settings, date.map(|d| (d, d)).or(from.zip(to)), by)
-            }
+                files,
+            } => export(&settings, &days, (profile, format), out, force, files),
+            Command::Stats { days, by, files } => stats(&settings, &days, &by, files),
         }
     })();
     match result {
@@ -276,10 +296,24 @@ fn check(settings: &Settings, dir: Option<PathBuf>) -> Outcome {
     // http ones on trusted hosts are only noted.
     let audit = catalog::trust::audit_dir(&dir, &settings.config.trusted_hosts)?;
     let setup = settings.check_setup();
-    let notes = audit.notes.iter().map(|n| format!("note: {n}"));
-    let warnings = setup.warnings.iter().map(|w| format!("warning: {w}"));
+    let profiles = check_profiles(settings);
+    let legacy = settings.taxonomy.is_legacy().then(|| {
+        "note: bad_reasons are plain labels: they get derived codes (L-…) and no group; \
+         write them as (code, label, about) entries with a taxonomy_version"
+            .to_owned()
+    });
+    let notes = audit
+        .notes
+        .iter()
+        .map(|n| format!("note: {n}"))
+        .chain(legacy);
+    let warnings = setup.warnings.iter().chain(&profiles.warnings);
+    let warnings = warnings.map(|w| format!("warning: {w}"));
     print_lines(io::stderr(), notes.chain(warnings));
-    let errors: Vec<Problem> = audit.errors.into_iter().chain(setup.errors).collect();
+    let errors: Vec<Problem> = (audit.errors.into_iter())
+        .chain(setup.errors)
+        .chain(profiles.errors)
+        .collect();
     if !errors.is_empty() {
         return Err(errors.into());
     }
@@ -291,9 +325,61 @@ fn check(settings: &Settings, dir: Option<PathBuf>) -> Outcome {
     );
     print_lines(
         io::stdout(),
-        catalog.guides.iter().map(Guide::summary).chain([total]),
+        catalog
+            .guides
+            .iter()
+            .map(Guide::summary)
+            .chain([total])
+            .chain(profiles.summary),
     );
     Ok(())
+}
+
+/// What `kiosk check` found of the export profiles.
+#[derive(Default)]
+struct ProfileCheck {
+    errors: Vec<Problem>,
+    warnings: Vec<Problem>,
+    summary: Option<String>,
+}
+
+/// Every profile in the profiles folder, and the configured one, parsed
+/// and checked against this terminal (its channel, its reason codes).
+fn check_profiles(settings: &Settings) -> ProfileCheck {
+    let mut out = ProfileCheck::default();
+    let terminal = settings.profile_terminal();
+    let mut take = |loaded: Result<ratings::Profile, Vec<Problem>>| match loaded {
+        Ok(profile) => {
+            let checked = profile.check_against(&terminal);
+            out.errors.extend(checked.errors);
+            out.warnings.extend(checked.warnings);
+            Some(profile)
+        }
+        Err(problems) => {
+            out.errors.extend(problems);
+            None
+        }
+    };
+    let dir = settings.profiles_dir();
+    let own: Vec<String> = ratings::profile::all_in(&dir)
+        .into_iter()
+        .filter_map(|(_, loaded)| take(loaded).map(|p| p.name))
+        .collect();
+    let configured = &settings.config.export_profile;
+    let in_dir = dir.join(format!("{configured}.ron")).exists();
+    if !in_dir {
+        take(settings.profile(None));
+    }
+    let files = if own.is_empty() {
+        "none".into()
+    } else {
+        own.join(", ")
+    };
+    out.summary = Some(format!(
+        "export profile: {configured}; profile files in {}: {files}",
+        dir.display()
+    ));
+    out
 }
 
 fn find_city<'a>(catalog: &'a Catalog, key: &str) -> Result<&'a Guide, Failure> {
@@ -457,22 +543,76 @@ fn not_future(settings: &Settings, option: &str, day: NaiveDate) -> Outcome {
     Ok(())
 }
 
+/// The days asked for, the sources to read them from, and how to say the
+/// days: this terminal's today by default, every day of files given.
+fn days_and_sources(
+    settings: &Settings,
+    days: &Days,
+    files: Vec<PathBuf>,
+) -> Result<(NaiveDate, NaiveDate, Sources, String), Failure> {
+    let asked = days.date.map(|d| (d, d)).or(days.from.zip(days.to));
+    let (from, to) = match (asked, files.is_empty()) {
+        (Some(range), _) => range,
+        (None, true) => {
+            let today = ratings::today(settings.offset);
+            (today, today)
+        }
+        (None, false) => (NaiveDate::MIN, NaiveDate::MAX),
+    };
+    if from > to {
+        return Err(message(format!("--from: {from} is after --to {to}")));
+    }
+    if asked.is_some() {
+        let option = if days.date.is_some() {
+            "--date"
+        } else {
+            "--to"
+        };
+        not_future(settings, option, to)?;
+    }
+    let said = match asked {
+        None if !files.is_empty() => "every day".to_owned(),
+        _ if from == to => from.to_string(),
+        _ => format!("{from} to {to}"),
+    };
+    let sources = if files.is_empty() {
+        settings.sources()
+    } else {
+        Sources::Fleet(files)
+    };
+    Ok((from, to, sources, said))
+}
+
 fn export(
     settings: &Settings,
-    date: Option<NaiveDate>,
-    format: Format,
+    days: &Days,
+    (profile, format): (Option<String>, Option<Format>),
     out: Option<PathBuf>,
     force: bool,
+    files: Vec<PathBuf>,
 ) -> Outcome {
-    let day = date.unwrap_or_else(|| ratings::today(settings.offset));
-    not_future(settings, "--date", day)?;
+    let fleet = !files.is_empty();
+    let (from, to, sources, said) = days_and_sources(settings, days, files)?;
+    let profile = match (profile, format) {
+        (_, Some(Format::Jsonl)) => None,
+        (None, Some(Format::Csv)) => {
+            Some(settings.profile(Some(ratings::profile::DEFAULT_PROFILE))?)
+        }
+        (name, _) => Some(settings.profile(name.as_deref())?),
+    };
+    let layout = profile.as_ref().map_or(Layout::Records, Layout::Profile);
     let output = match out {
+        None if fleet => {
+            return Err(message(
+                "--out: give --out FILE (or - for standard output) to export files of other terminals",
+            ));
+        }
         None => {
             let dir = settings.export_dir();
             std::fs::create_dir_all(&dir)
                 .map_err(|e| message(format!("{}: cannot create: {e}", dir.display())))?;
             Output::File {
-                path: settings.default_export(day, format),
+                path: settings.default_export(to, layout),
                 replace: true,
             }
         }
@@ -482,11 +622,10 @@ fn export(
             replace: force,
         },
     };
-    let files = settings.rating_files();
-    let done = ratings::export(&files, day, format, settings.offset, output)
+    let done = ratings::export(&sources, from..=to, layout, settings.offset, output)
         .map_err(|e| message(e.to_string()))?;
-    warn_skips(&done.skips);
-    let message = |to: &str| format!("{} records of {day} written to {to}", done.records);
+    warn_skips(&done.skips, done.duplicates);
+    let message = |to: &str| format!("{} records of {said} written to {to}", done.records);
     match &done.path {
         Some(path) => print_lines(io::stdout(), [message(&path.display().to_string())]),
         None => print_lines(io::stderr(), [message("standard output")]),
@@ -494,23 +633,11 @@ fn export(
     Ok(())
 }
 
-fn stats(
-    settings: &Settings,
-    range: Option<(NaiveDate, NaiveDate)>,
-    by: Option<GroupBy>,
-) -> Outcome {
-    let (from, to) = range.unwrap_or_else(|| {
-        let today = ratings::today(settings.offset);
-        (today, today)
-    });
-    if from > to {
-        return Err(message(format!("--from: {from} is after --to {to}")));
-    }
-    not_future(settings, "--to", to)?;
-    let files = settings.rating_files();
-    let summary = ratings::stats(&files, from, to, by)
-        .map_err(|e| message(format!("{}: cannot read: {e}", files.dir.display())))?;
-    warn_skips(&summary.skips);
+fn stats(settings: &Settings, days: &Days, by: &[GroupBy], files: Vec<PathBuf>) -> Outcome {
+    let (from, to, sources, _) = days_and_sources(settings, days, files)?;
+    let summary = ratings::stats(&sources, from, to, by)
+        .map_err(|e| vec![Problem::file(sources.place(), format!("cannot read: {e}"))])?;
+    warn_skips(&summary.skips, summary.duplicates);
     print_lines(io::stdout(), summary.lines());
     Ok(())
 }
@@ -542,20 +669,34 @@ impl clap::ValueEnum for catalog::diff::Format {
 
 impl clap::ValueEnum for GroupBy {
     fn value_variants<'a>() -> &'a [Self] {
-        &[GroupBy::Item, GroupBy::Guide, GroupBy::Day]
+        &[
+            GroupBy::Hall,
+            GroupBy::Terminal,
+            GroupBy::Guide,
+            GroupBy::Item,
+            GroupBy::Day,
+        ]
     }
 
     fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
-        Some(clap::builder::PossibleValue::new(match self {
-            GroupBy::Item => "item",
-            GroupBy::Guide => "guide",
-            GroupBy::Day => "day",
-        }))
+        use clap::builder::PossibleValue;
+        Some(match self {
+            GroupBy::Hall => PossibleValue::new("hall"),
+            GroupBy::Terminal => PossibleValue::new("terminal"),
+            // `guide` was its name before guides that name no guide.
+            // `city`, its name before guides were called guides.
+            GroupBy::Guide => PossibleValue::new("guide").alias("city"),
+            GroupBy::Item => PossibleValue::new("item"),
+            GroupBy::Day => PossibleValue::new("day"),
+        })
     }
 }
 
 /// Skipped lines are not fatal: the good records were all read.
-fn warn_skips(skips: &Skips) {
+fn warn_skips(skips: &Skips, duplicates: u64) {
     let lines = skips.lines().into_iter().map(|l| format!("warning: {l}"));
-    print_lines(io::stderr(), lines);
+    let repeated = (duplicates > 0).then(|| {
+        format!("note: {duplicates} records met more than once (the same id) were counted once")
+    });
+    print_lines(io::stderr(), lines.chain(repeated));
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use assert_cmd::Command;
 use chrono::{DateTime, FixedOffset};
-use kiosk::ratings::{Level, Origin, Rating, RatingLog, Subject};
+use kiosk::ratings::{Level, Origin, Rating, RatingLog, Reason, Subject, new_id};
 use predicates::prelude::*;
 use predicates::str::contains;
 
@@ -24,19 +24,29 @@ fn hall() -> tempfile::TempDir {
         hall_id: "zz01".into(),
         terminal_id: "T01".into(),
         catalog_version: "abc123".into(),
+        ..Origin::default()
     };
     let now = DateTime::parse_from_rfc3339("2026-11-23T02:00:00Z").unwrap();
     let offset = FixedOffset::east_opt(8 * 3600).unwrap();
     let subject = Subject::Item {
-        city_id: "zhuzhou",
+        guide_id: "zhuzhou",
         item_id: "002036001001",
+        code: None,
         name: "=1+1",
     };
     for (level, reasons) in [
         (Level::VerySatisfied, vec![]),
-        (Level::Dissatisfied, vec!["流程繁琐".to_string()]),
+        (Level::Dissatisfied, vec![Reason::legacy("流程繁琐")]),
     ] {
-        let r = Rating::new(now.to_utc(), offset, &origin, subject, level, &reasons);
+        let r = Rating::new(
+            new_id(),
+            now.to_utc(),
+            offset,
+            &origin,
+            subject,
+            level,
+            &reasons,
+        );
         log.append(&r).unwrap();
     }
     tmp
@@ -279,15 +289,18 @@ fn export_and_stats_skip_a_hostile_folder_in_bounded_time_and_keep_the_good_reco
         hall_id: "zz01".into(),
         terminal_id: "T01".into(),
         catalog_version: "abc123".into(),
+        ..Origin::default()
     };
     let now = DateTime::parse_from_rfc3339("2026-11-23T03:00:00Z").unwrap();
     let offset = FixedOffset::east_opt(8 * 3600).unwrap();
     let subject = Subject::Item {
-        city_id: "zhuzhou",
+        guide_id: "zhuzhou",
         item_id: "x",
+        code: None,
         name: "\u{1b}[2J\u{1b}]0;pwned\u{7}清屏",
     };
     let r3 = Rating::new(
+        new_id(),
         now.to_utc(),
         offset,
         &origin,

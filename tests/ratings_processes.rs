@@ -14,7 +14,7 @@ use std::thread;
 use std::time::Duration;
 
 use chrono::{FixedOffset, NaiveDate, Utc};
-use kiosk::ratings::{Level, Origin, Rating, RatingLog, Subject, records};
+use kiosk::ratings::{Level, Origin, Rating, RatingLog, Subject, new_id, records};
 
 /// `DIR|TAG|COUNT`: append COUNT records (0 = until killed) to DIR, with item
 /// ids `TAG-0`, `TAG-1`, …
@@ -38,6 +38,7 @@ fn appender_child() {
         hall_id: "hall".into(),
         terminal_id: tag.into(),
         catalog_version: "v".into(),
+        ..Origin::default()
     };
     let offset = FixedOffset::east_opt(8 * 3600).unwrap();
     let mut out = std::io::stdout().lock();
@@ -47,11 +48,20 @@ fn appender_child() {
         let name = "事".repeat((seq as usize * 997) % 4000);
         let item_id = format!("{tag}-{seq}");
         let subject = Subject::Item {
-            city_id: "c",
+            guide_id: "c",
             item_id: &item_id,
+            code: None,
             name: &name,
         };
-        let r = Rating::new(Utc::now(), offset, &origin, subject, Level::Satisfied, &[]);
+        let r = Rating::new(
+            new_id(),
+            Utc::now(),
+            offset,
+            &origin,
+            subject,
+            Level::Satisfied,
+            &[],
+        );
         log.append(&r).unwrap();
         // Only now is the record confirmed.
         // One write, after a newline that ends whatever the harness printed.

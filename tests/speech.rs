@@ -7,31 +7,20 @@
 //! Under CI (`CI=true`) a missing one fails these tests; elsewhere they say
 //! they skip.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use common::have;
 use kiosk::catalog;
 use kiosk::config::Speech;
 use kiosk::document::sections;
 use kiosk::speech::{self, Script, Speaker, SpeechState};
 use nix::sys::signal::killpg;
 use nix::unistd::Pid;
-
-/// Whether `program` is installed; under CI its absence fails the test.
-fn have(program: &str) -> bool {
-    if which::which(program).is_ok() {
-        return true;
-    }
-    assert_ne!(
-        std::env::var("CI").as_deref(),
-        Ok("true"),
-        "{program} is needed in CI: apt-get install espeak-ng sox (see README)"
-    );
-    eprintln!("skipping: {program} is not installed (apt-get install espeak-ng sox)");
-    false
-}
 
 /// What the item screen would read of 株洲's 单位参保登记: its title and
 /// the first fields in view, the hall's district first.

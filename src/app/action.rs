@@ -3,7 +3,9 @@
 
 use crate::catalog::Catalog;
 use crate::document::sections::JUMPS;
-use crate::ratings::Level;
+use crate::ratings::{Level, Reason};
+use crate::speech::SpeechState;
+use crate::ticket::PrintFailure;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
@@ -39,6 +41,10 @@ pub enum Action {
     /// Previous/next QR code on the channels page.
     Channel(i32),
     ToggleLarge,
+    /// 朗读 (`v`): read the screen aloud, or stop reading it.
+    ReadAloud,
+    /// 打印告知单 (`p`): print the item's 一次性告知单.
+    PrintTicket,
 
     // Search.
     Type(char),
@@ -71,6 +77,10 @@ pub enum Action {
     Figures(Result<DayFigures, String>),
     /// The ratings log's state, after anything that may have changed it.
     Status(super::Status),
+    /// How the speech program is doing, when that changed.
+    Speech(SpeechState),
+    /// How the ticket's printing ended.
+    Printed(Result<(), PrintFailure>),
     /// What the drawing of the top screen showed: after every draw.
     Viewport(Viewport),
 }
@@ -89,6 +99,22 @@ pub struct Viewport {
     pub jumps: [Option<usize>; JUMPS.len()],
     /// Pages of a paged screen (an item's online channels) at this size.
     pub pages: usize,
+    /// The entries of the list page shown, or the sections (fields) of the
+    /// text of which a line shows: what reading aloud reads.
+    pub shown: Shown,
+}
+
+/// A run of entries or sections, `first..end` (`Range` is not `Copy`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Shown {
+    pub first: usize,
+    pub end: usize,
+}
+
+impl Shown {
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.first..self.end.max(self.first)
+    }
 }
 
 impl Viewport {
@@ -110,6 +136,8 @@ impl Action {
                 | Action::Exported(_)
                 | Action::Figures(_)
                 | Action::Status(_)
+                | Action::Speech(_)
+                | Action::Printed(_)
                 | Action::Viewport(_)
         )
     }
@@ -122,8 +150,10 @@ pub struct RatingDraft {
     pub guide: Option<String>,
     /// Item id and the name shown, or `None` for the hall as a whole.
     pub item: Option<(String, String)>,
+    /// The item's platform code, where the catalog has one.
+    pub code: Option<String>,
     pub level: Level,
-    pub tags: Vec<String>,
+    pub reasons: Vec<Reason>,
 }
 
 /// Today's figures for the operator menu.
@@ -141,5 +171,21 @@ pub enum Effect {
     LoadFigures,
     /// Keep the PIN pad's memory of wrong PINs across a restart.
     SavePinGuard(super::PinGuard),
+    /// Read aloud what `Reading` says is on screen, stopping what was read.
+    ReadAloud(Reading),
+    StopReading,
+    /// Print the 一次性告知单 of an item.
+    PrintTicket {
+        guide: usize,
+        item: usize,
+    },
     Quit,
+}
+
+/// What to read aloud: the screen on top, and what of it the drawing showed
+/// ([`Viewport::shown`]). The runtime words it as the screen does.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    pub screen: super::Screen,
+    pub shown: Shown,
 }

@@ -50,6 +50,7 @@ fn screen_key(app: &App, code: KeyCode) -> Action {
         }
         (_, KeyCode::Char(c @ '1'..='9')) => Action::Pick(usize::from(c as u8 - b'1')),
         (_, KeyCode::Char('/')) => Action::OpenSearch,
+        (_, KeyCode::Char('v')) => Action::ReadAloud,
         (
             Screen::Rate {
                 step: RateStep::Reasons { .. },
@@ -68,6 +69,7 @@ fn screen_key(app: &App, code: KeyCode) -> Action {
             'c' => Action::ShowChannels,
             'm' => Action::ShowCompare,
             'r' => Action::Rate,
+            'p' => Action::PrintTicket,
             _ => Action::Ignored,
         },
         (_, KeyCode::Char('r')) => Action::Rate,

@@ -17,15 +17,17 @@ use std::time::Duration;
 use chrono::{DateTime, FixedOffset, Utc};
 use ratatui::layout::Rect;
 
-pub use action::{Action, DayFigures, Effect, RatingDraft, Viewport};
+pub use action::{Action, DayFigures, Effect, RatingDraft, Reading, Shown, Viewport};
 pub use input::{key_action, mouse_is_activity};
 pub use update::update;
 
 use crate::catalog::trust::TrustedHost;
 use crate::catalog::{Catalog, Guide, Home, Item};
 use crate::config::{Settings, Theme};
-use crate::ratings::{Held, Level};
+use crate::ratings::{Held, Level, Reason};
 use crate::search::{Hit, IndexParts, SearchIndex};
+use crate::speech::SpeechState;
+use crate::ticket::PrintFailure;
 
 /// The time as the state machine sees it: a monotonic reading for timers
 /// and the wall clock for the header and the ratings.
@@ -42,7 +44,8 @@ pub struct Options {
     pub offset: FixedOffset,
     pub idle_timeout: Duration,
     pub idle_warning: Duration,
-    pub bad_reasons: Vec<String>,
+    /// The 差评 reasons, grouped by what they are about.
+    pub bad_reasons: Vec<Reason>,
     pub operator_taps: u32,
     pub pin: Option<String>,
     pub theme: Theme,
@@ -53,6 +56,10 @@ pub struct Options {
     pub home_district: Option<String>,
     /// The hosts an online channel's QR code may lead to.
     pub trusted_hosts: Vec<TrustedHost>,
+    /// Whether there is a speech program (朗读 is offered only then).
+    pub speech: bool,
+    /// Whether there is a receipt printer (打印告知单 is offered only then).
+    pub printer: bool,
 }
 
 impl Options {
@@ -63,13 +70,15 @@ impl Options {
             offset: s.offset,
             idle_timeout: Duration::from_secs(c.idle_timeout_secs),
             idle_warning: Duration::from_secs(c.idle_warning_secs),
-            bad_reasons: c.bad_reasons.clone(),
+            bad_reasons: s.taxonomy.reasons.clone(),
             operator_taps: c.operator_taps,
             pin: c.operator_pin_hash.clone(),
             theme: c.theme,
             home_guide: c.home_guide.clone(),
             home_district: c.home_district.clone(),
             trusted_hosts: c.trusted_hosts.clone(),
+            speech: crate::speech::command(&c.speech).is_some(),
+            printer: crate::ticket::Printer::from_settings(s).is_some(),
         }
     }
 }
@@ -231,6 +240,26 @@ impl OperatorChoice {
 
 /// The seconds the thank-you screen stays.
 pub const THANKS_FOR: Duration = Duration::from_secs(4);
+/// How long a print's outcome stays on screen.
+pub const PRINTED_FOR: Duration = Duration::from_secs(20);
+/// How often the runtime looks at the speech program and the printer
+/// while either is busy.
+pub const POLL: Duration = Duration::from_millis(200);
+
+/// The 一次性告知单 on its way, and how its printing ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PrintStatus {
+    Idle,
+    Printing,
+    /// Printed; said on screen until `until`.
+    Printed {
+        until: Duration,
+    },
+    Failed {
+        failure: PrintFailure,
+        until: Duration,
+    },
+}
 
 /// What one visitor did: a visit ends at the idle reset or at 结束.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -292,6 +321,9 @@ pub struct App {
     pub viewport: Viewport,
     corner_taps: Vec<Duration>,
     pub pin_guard: PinGuard,
+    /// How reading aloud goes, as the runtime last reported it.
+    pub speech: SpeechState,
+    pub print: PrintStatus,
     /// The minute the header clock shows, to redraw when it changes.
     pub(crate) shown_minute: i64,
     /// Something visible changed since the last draw.
@@ -331,6 +363,8 @@ impl App {
             viewport: Viewport::default(),
             corner_taps: Vec::new(),
             pin_guard: PinGuard::default(),
+            speech: SpeechState::Idle,
+            print: PrintStatus::Idle,
             shown_minute: clock.wall.timestamp().div_euclid(60),
             dirty: true,
         }
@@ -441,6 +475,17 @@ impl App {
         }
         if let Screen::Thanks { until, .. } = self.screen() {
             next = next.min(until.saturating_sub(now));
+        }
+        match self.print {
+            PrintStatus::Printed { until } | PrintStatus::Failed { until, .. } => {
+                next = next.min(until.saturating_sub(now));
+            }
+            PrintStatus::Printing => next = next.min(POLL),
+            PrintStatus::Idle => {}
+        }
+        if self.speech == SpeechState::Speaking {
+            // Only looking tells when the reading ends.
+            next = next.min(POLL);
         }
         next.max(Duration::from_millis(10))
     }

@@ -7,6 +7,7 @@ use chrono::TimeZone;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEventKind};
 
 use super::*;
+use crate::ratings::About;
 use crate::search::Target;
 
 /// Two small guides that share one item (code 001), so compare has a peer.
@@ -48,7 +49,11 @@ pub(crate) fn options() -> Options {
         offset: chrono::FixedOffset::east_opt(8 * 3600).unwrap(),
         idle_timeout: Duration::from_secs(90),
         idle_warning: Duration::from_secs(20),
-        bad_reasons: vec!["流程繁琐".into(), "等候时间长".into(), "其他".into()],
+        bad_reasons: vec![
+            Reason::new("S01", "等候时间长", About::Service),
+            Reason::new("I01", "流程繁琐", About::Item),
+            Reason::new("O01", "其他", About::Other),
+        ],
         operator_taps: 5,
         pin: Some(pin_hash().to_string()),
         theme: Theme::Standard,
@@ -57,6 +62,8 @@ pub(crate) fn options() -> Options {
         trusted_hosts: vec![crate::catalog::trust::TrustedHost::Host(
             "example.org".into(),
         )],
+        speech: false,
+        printer: false,
     }
 }
 
@@ -244,7 +251,8 @@ fn a_bad_rating_asks_for_reasons_and_carries_the_chosen_tags() {
         panic!("{effects:?}")
     };
     assert_eq!(draft.level, Level::VeryDissatisfied);
-    assert_eq!(draft.tags, ["流程繁琐", "等候时间长"]);
+    let chosen: Vec<&str> = draft.reasons.iter().map(|r| r.code.as_str()).collect();
+    assert_eq!(chosen, ["S01", "I01"]);
     assert_eq!(draft.item, None);
 }
 

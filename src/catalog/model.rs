@@ -123,6 +123,10 @@ pub struct ItemFields {
     /// The guide's item code (`002036001001`, `0731-7`).
     #[serde(default)]
     pub code: Option<String>,
+    /// The item's code on the 好差评 platform (实施编码 / 事项编码) where a
+    /// guide or a maintainer supplies one; never made up.
+    #[serde(default)]
+    pub platform_code: Option<String>,
     /// 事项名称.
     pub name: String,
     /// The heading line when it differs from 事项名称.
@@ -473,6 +477,12 @@ impl Part {
 }
 
 impl Item {
+    /// The code a rating of the item records for the platform: its
+    /// platform code, else the guide's printed item code, else none.
+    pub fn rating_code(&self) -> Option<&str> {
+        self.platform_code.as_deref().or(self.code.as_deref())
+    }
+
     /// Every material group of the item and its procedures, in reading order.
     pub fn all_materials(&self) -> impl Iterator<Item = &MaterialGroup> {
         self.materials

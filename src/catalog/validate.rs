@@ -189,6 +189,18 @@ impl<'a> Checker<'a> {
         if item.name.trim().is_empty() {
             self.item_problem(item, None, "name is empty".into());
         }
+        if let Some(code) = &item.platform_code
+            && (code.is_empty()
+                || code.len() > 50
+                || !code.bytes().all(|b| b.is_ascii_alphanumeric()))
+        {
+            let line = self.line_of("platform_code", code, self.item_line(item));
+            self.item_problem(
+                item,
+                line,
+                format!("platform_code \"{code}\" must be 1 to 50 letters and digits (a 实施编码 or 事项编码)"),
+            );
+        }
         if self.guide.part(&item.part).is_none() {
             let line = self.line_of(
                 "part",

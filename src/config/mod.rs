@@ -13,7 +13,8 @@ use serde::Deserialize;
 
 use crate::catalog::Catalog;
 use crate::catalog::trust::TrustedHost;
-use crate::ratings::{Format, Origin, RatingFiles, default_file_name};
+use crate::ratings::reasons::{self, ReasonEntry, Taxonomy};
+use crate::ratings::{Layout, Origin, RatingFiles, Sources, default_file_name, place, profile};
 use crate::ronfile::{Problem, read_text, ron_options};
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -42,8 +43,22 @@ pub struct Config {
     /// The hall's UTC offset, which decides the hall's day (`+08:00`).
     pub utc_offset: String,
     pub theme: Theme,
-    /// The 差评 reason tags offered after 不满意 / 非常不满意.
-    pub bad_reasons: Vec<String>,
+    /// The 差评 reasons offered after 不满意 / 非常不满意: coded entries
+    /// `(code, label, about)`, or (the older form) plain labels; none for
+    /// the built-in list.
+    pub bad_reasons: Option<Vec<ReasonEntry>>,
+    /// The version of the coded `bad_reasons` list, recorded with every 差评.
+    pub taxonomy_version: Option<String>,
+    /// The hall's 行政区划 code, recorded with every rating.
+    pub region_code: Option<String>,
+    /// The hall's unit code (统一社会信用代码), where a platform needs one.
+    pub unit_code: Option<String>,
+    /// How the 好差评 platform names this terminal's channel.
+    pub rating_channel: String,
+    /// The export profile of `kiosk export` and the operator menu.
+    pub export_profile: String,
+    /// A hall's own export profiles, relative to this file.
+    pub profiles_dir: PathBuf,
     /// Taps in the top-left corner that open the operator PIN pad.
     pub operator_taps: u32,
     /// A PHC string (`$pbkdf2-sha256$i=…`) made with `kiosk pin`; never the PIN itself.
@@ -122,16 +137,13 @@ impl Default for Config {
             log_dir: "logs".into(),
             utc_offset: "+08:00".into(),
             theme: Theme::Standard,
-            bad_reasons: [
-                "办事指南不清楚",
-                "材料要求不明确",
-                "流程繁琐",
-                "等候时间长",
-                "服务态度",
-                "其他",
-            ]
-            .map(String::from)
-            .to_vec(),
+            bad_reasons: None,
+            taxonomy_version: None,
+            region_code: None,
+            unit_code: None,
+            rating_channel: "政务大厅其他终端".into(),
+            export_profile: profile::DEFAULT_PROFILE.into(),
+            profiles_dir: "profiles".into(),
             operator_taps: 5,
             operator_pin_hash: None,
             // The hosts the shipped guides print, and every government site.
@@ -153,6 +165,8 @@ pub struct Settings {
     pub config: Config,
     pub offset: FixedOffset,
     pub path: Option<PathBuf>,
+    /// The 差评 reasons offered, grouped for the screen.
+    pub taxonomy: Taxonomy,
     /// The file's text, to point problems at their line.
     source: String,
 }
@@ -225,20 +239,56 @@ impl Settings {
         }
     }
 
+    /// This terminal's ratings, as exports and statistics read them.
+    pub fn sources(&self) -> Sources {
+        Sources::Terminal(self.rating_files())
+    }
+
+    pub fn profiles_dir(&self) -> PathBuf {
+        self.resolve(&self.config.profiles_dir)
+    }
+
+    /// The export profile `name` (a hall's own file first), or the
+    /// configured one.
+    pub fn profile(&self, name: Option<&str>) -> Result<profile::Profile, Vec<Problem>> {
+        let name = name.unwrap_or(&self.config.export_profile);
+        profile::find(name, &self.profiles_dir())
+    }
+
+    /// What the export profiles are checked against.
+    pub fn profile_terminal(&self) -> profile::Terminal<'_> {
+        profile::Terminal {
+            rating_channel: &self.config.rating_channel,
+            reason_codes: self
+                .taxonomy
+                .reasons
+                .iter()
+                .map(|r| r.code.as_str())
+                .collect(),
+            region_code: self.config.region_code.is_some(),
+            unit_code: self.config.unit_code.is_some(),
+        }
+    }
+
     /// What every rating of this terminal records about where it came from.
     pub fn origin(&self, catalog_version: &str) -> Origin {
+        let c = &self.config;
         Origin {
-            hall_id: self.config.hall_id.clone(),
-            terminal_id: self.config.terminal_id.clone(),
+            hall_id: c.hall_id.clone(),
+            terminal_id: c.terminal_id.clone(),
+            region_code: c.region_code.clone(),
+            unit_code: c.unit_code.clone(),
+            rating_channel: Some(c.rating_channel.clone()),
+            taxonomy_version: self.taxonomy.version.clone(),
             catalog_version: catalog_version.to_owned(),
         }
     }
 
-    /// `exports/<hall_id>-<terminal_id>-<day>.<format>`.
-    pub fn default_export(&self, day: NaiveDate, format: Format) -> PathBuf {
+    /// `exports/<hall_id>-<terminal_id>-<day>[.<profile>].<extension>`.
+    pub fn default_export(&self, day: NaiveDate, layout: Layout<'_>) -> PathBuf {
         let c = &self.config;
         self.export_dir()
-            .join(default_file_name(&c.hall_id, &c.terminal_id, day, format))
+            .join(default_file_name(&c.hall_id, &c.terminal_id, day, layout))
     }
 
     /// What keeps this configuration from working, beyond its own fields:
@@ -422,16 +472,6 @@ fn from_config(
             "operator_taps must be between 3 and 20".into(),
         ),
         (
-            c.bad_reasons.is_empty() || c.bad_reasons.len() > 12,
-            "bad_reasons",
-            "bad_reasons must list between 1 and 12 reasons".into(),
-        ),
-        (
-            c.bad_reasons.iter().any(|r| r.trim().is_empty()),
-            "bad_reasons",
-            "bad_reasons contains an empty reason".into(),
-        ),
-        (
             !is_file_id(&c.hall_id),
             "hall_id",
             format!(
@@ -460,21 +500,76 @@ fn from_config(
             format!("trusted_hosts: {}", bad_hosts.join("; ")),
         ),
     ];
-    let problems: Vec<Problem> = checks
+    let taxonomy = taxonomy(c);
+    let mut problems: Vec<Problem> = checks
         .into_iter()
         .chain(device_checks(c))
+        .chain(place_checks(c))
         .filter(|(failed, _, _)| *failed)
         .map(|(_, key, message)| field_problem(&file, &source, key, message))
         .collect();
-    match offset {
-        Some(offset) if problems.is_empty() => Ok(Settings {
+    if let Err(why) = &taxonomy {
+        let key = match c.bad_reasons {
+            Some(_) => "bad_reasons",
+            None => "taxonomy_version",
+        };
+        problems.extend(
+            why.iter()
+                .map(|w| field_problem(&file, &source, key, w.clone())),
+        );
+    }
+    match (offset, taxonomy) {
+        (Some(offset), Ok(taxonomy)) if problems.is_empty() => Ok(Settings {
             config,
             offset,
             path,
+            taxonomy,
             source,
         }),
         _ => Err(problems),
     }
+}
+
+/// The reasons as configured, or the built-in list.
+fn taxonomy(c: &Config) -> Result<Taxonomy, Vec<String>> {
+    match (&c.bad_reasons, &c.taxonomy_version) {
+        (Some(entries), version) => Taxonomy::from_entries(entries, version.as_deref()),
+        (None, None) => Taxonomy::from_entries(&reasons::default_entries(), Some(reasons::DEFAULT_VERSION)),
+        (None, Some(_)) => Err(vec!["taxonomy_version is set but bad_reasons is not (the built-in list has its own version)".into()]),
+    }
+}
+
+/// What a record says of the place: codes as the platforms check them.
+fn place_checks(c: &Config) -> Vec<(bool, &'static str, String)> {
+    let mut out = Vec::new();
+    if let Some(why) = c
+        .region_code
+        .as_deref()
+        .and_then(place::region_code_problem)
+    {
+        out.push((true, "region_code", why));
+    }
+    if let Some(why) = c.unit_code.as_deref().and_then(place::unit_code_problem) {
+        out.push((true, "unit_code", why));
+    }
+    let channel = c.rating_channel.trim();
+    out.push((
+        channel.is_empty() || channel.chars().any(char::is_control),
+        "rating_channel",
+        "rating_channel must name the channel, e.g. \"政务大厅其他终端\"".into(),
+    ));
+    out.push((
+        !c.export_profile.is_empty()
+            && !c.export_profile.contains('/')
+            && !c.export_profile.ends_with(".ron")
+            && !is_file_id(&c.export_profile),
+        "export_profile",
+        format!(
+            "export_profile \"{}\" must be a profile name (a-z, 0-9, - and _) or a .ron file",
+            c.export_profile
+        ),
+    ));
+    out
 }
 
 /// The speech and printer sections: a command names a program; a printer

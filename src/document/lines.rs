@@ -56,7 +56,8 @@ pub fn sections_in_view(
 ) -> Vec<Section> {
     spans(item, own, width)
         .into_iter()
-        .filter(|(_, lines)| lines.start < rows.end && rows.start < lines.end)
+        // An empty range (a page with no room for text) shows no field.
+        .filter(|(_, lines)| !rows.is_empty() && lines.start < rows.end && rows.start < lines.end)
         .map(|(section, _)| section)
         .collect()
 }
@@ -151,7 +152,7 @@ pub fn peers(catalog: &Catalog, guide: usize, item: usize) -> Vec<(usize, usize)
 }
 
 /// One point of comparison, as text per guide.
-fn aspects(item: &Item) -> [(&'static str, String); 4] {
+pub fn aspects(item: &Item) -> [(&'static str, String); 4] {
     let join = |blocks: Vec<Block>| {
         blocks
             .iter()

@@ -1,39 +1,80 @@
-//! One day's ratings as a file for the hall: CSV that opens correctly in
-//! Excel on Windows (UTF-8 with BOM, CRLF, RFC 4180 quoting, formula cells
-//! neutralised), or JSON Lines for other tools. Streams record by record, so
-//! a million records take seconds and no more memory than one.
+//! The ratings as a file for the hall or a platform: by an export profile
+//! (CSV that opens correctly in Excel on Windows, or JSON Lines, in the
+//! platform's columns and codes), or the records themselves as JSON Lines
+//! for other tools. Streams record by record, so a million records take
+//! seconds and no more memory than one.
 
-use std::borrow::Cow;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
+use std::ops::RangeInclusive;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
-use chrono::{FixedOffset, NaiveDate, Timelike};
+use chrono::{FixedOffset, NaiveDate};
 
-use super::Rating;
-use super::RatingFiles;
-use super::read::{Records, Skips, day_entries};
+use super::profile::{self, Format, Profile};
+use super::read::{Records, Skips, day_entries, fleet};
 use super::store::parent_of;
+use super::{Rating, RatingFiles};
 
-/// Excel on Windows reads BOM-less UTF-8 as the ANSI code page: mojibake.
-const BOM: &[u8] = b"\xEF\xBB\xBF";
-
-/// Cells starting with these are formulas to a spreadsheet, even when quoted;
-/// item names come from an editable catalog. NUL is in OWASP's list too.
-const FORMULA_STARTS: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\0'];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Csv,
-    Jsonl,
+/// What an export writes: the stored records, or a profile's columns.
+#[derive(Debug, Clone, Copy)]
+pub enum Layout<'a> {
+    /// The records as stored (schema 2, `schema/rating.schema.json`), one
+    /// JSON object a line: what `kiosk stats` and other tools read back.
+    Records,
+    Profile(&'a Profile),
 }
 
-impl Format {
-    pub fn extension(self) -> &'static str {
+impl Layout<'_> {
+    pub fn extension(&self) -> &'static str {
         match self {
-            Format::Csv => "csv",
-            Format::Jsonl => "jsonl",
+            Layout::Records => Format::Jsonl.extension(),
+            Layout::Profile(p) => p.format.extension(),
+        }
+    }
+}
+
+/// Where records are read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sources {
+    /// One terminal's day files and spare.
+    Terminal(RatingFiles),
+    /// Day files and record exports of any terminals and halls, or folders
+    /// of them; every record counted once, by its id.
+    Fleet(Vec<PathBuf>),
+}
+
+impl Sources {
+    /// The records of the days `from..=to`.
+    pub fn records(&self, from: NaiveDate, to: NaiveDate) -> io::Result<Records> {
+        match self {
+            Sources::Terminal(files) => files.records(from, to),
+            Sources::Fleet(paths) => fleet(paths, from, to),
+        }
+    }
+
+    /// The path an error in reading is best told at.
+    pub fn place(&self) -> &Path {
+        match self {
+            Sources::Terminal(files) => &files.dir,
+            Sources::Fleet(paths) => paths.first().map_or(Path::new("."), PathBuf::as_path),
+        }
+    }
+
+    /// Whether writing `path` could overwrite ratings, or put an export
+    /// where it would be read as ratings.
+    fn protects(&self, path: &Path) -> bool {
+        match self {
+            Sources::Terminal(files) => files.holds(path) || inside(parent_of(path), &files.dir),
+            Sources::Fleet(paths) => {
+                let target = fs::metadata(path).ok();
+                paths.iter().any(|p| match fs::metadata(p) {
+                    Ok(m) if m.is_dir() => inside(parent_of(path), p),
+                    Ok(m) => target.as_ref().is_some_and(|t| same_file(t, &m)),
+                    Err(_) => false,
+                })
+            }
         }
     }
 }
@@ -57,6 +98,8 @@ pub struct Exported {
     /// `None` for standard output.
     pub path: Option<PathBuf>,
     pub records: u64,
+    /// Records met more than once and written once.
+    pub duplicates: u64,
     pub skips: Skips,
 }
 
@@ -70,25 +113,32 @@ pub struct ExportError {
     pub source: io::Error,
 }
 
-/// `<hall_id>-<terminal_id>-2026-11-23.csv`, the name of a day's export.
+/// `<hall_id>-<terminal_id>-2026-11-23.csv`, the name of a day's export:
+/// `.jsonl` for the records, and the profile's name before the extension
+/// for a profile other than the default.
 pub fn default_file_name(
     hall_id: &str,
     terminal_id: &str,
     day: NaiveDate,
-    format: Format,
+    layout: Layout<'_>,
 ) -> String {
+    let infix = match layout {
+        Layout::Profile(p) if p.name != profile::DEFAULT_PROFILE => format!(".{}", p.name),
+        _ => String::new(),
+    };
     format!(
-        "{hall_id}-{terminal_id}-{}.{}",
+        "{hall_id}-{terminal_id}-{}{infix}.{}",
         day.format("%Y-%m-%d"),
-        format.extension()
+        layout.extension()
     )
 }
 
-/// Exports the ratings of the hall-local day `day` held in `files`.
+/// Exports the ratings of the hall-local days `days` from `sources`;
+/// `offset` is the hall's, for profiles that write times in it.
 pub fn export(
-    files: &RatingFiles,
-    day: NaiveDate,
-    format: Format,
+    sources: &Sources,
+    days: RangeInclusive<NaiveDate>,
+    layout: Layout<'_>,
     offset: FixedOffset,
     output: Output,
 ) -> Result<Exported, ExportError> {
@@ -97,31 +147,40 @@ pub fn export(
         action,
         source,
     };
-    let records = files
-        .records(day, day)
-        .map_err(|e| fail(&files.dir, "cannot read", e))?;
+    let mut records = sources
+        .records(*days.start(), *days.end())
+        .map_err(|e| fail(sources.place(), "cannot read", e))?;
     let (path, replace) = match output {
         Output::Stdout => {
-            let (records, skips) = write(records, format, offset, io::stdout().lock())
+            let counted = write(&mut records, layout, offset, io::stdout().lock())
                 .map_err(|e| fail("-".as_ref(), "cannot write", e))?;
-            return Ok(Exported {
-                path: None,
-                records,
-                skips,
-            });
+            return Ok(counted.exported(None, &records));
         }
         Output::File { path, replace } => (path, replace),
     };
     let target =
-        Target::check(&path, files, replace).map_err(|(action, e)| fail(&path, action, e))?;
-    let (records, skips) = target
-        .write(|out| write(records, format, offset, out))
+        Target::check(&path, sources, replace).map_err(|(action, e)| fail(&path, action, e))?;
+    let counted = target
+        .write(|out| write(&mut records, layout, offset, out))
         .map_err(|(action, e)| fail(&path, action, e))?;
-    Ok(Exported {
-        path: Some(path),
-        records,
-        skips,
-    })
+    Ok(counted.exported(Some(path), &records))
+}
+
+/// Records written, and what was skipped.
+pub(super) struct Counted {
+    records: u64,
+    skips: Skips,
+}
+
+impl Counted {
+    fn exported(self, path: Option<PathBuf>, records: &Records) -> Exported {
+        Exported {
+            path,
+            records: self.records,
+            duplicates: records.duplicates(),
+            skips: self.skips,
+        }
+    }
 }
 
 /// Why a target was refused or could not be written: what, and the error.
@@ -140,14 +199,14 @@ impl<'a> Target<'a> {
     /// however it is spelt — a link to a day file, a path through a bind
     /// mount — by comparing device and inode, not paths; and an existing
     /// file unless it may be replaced.
-    fn check(path: &'a Path, files: &RatingFiles, replace: bool) -> Result<Target<'a>, Failure> {
+    fn check(path: &'a Path, sources: &Sources, replace: bool) -> Result<Target<'a>, Failure> {
         let refuse = |action, why: &str| {
             Err((
                 action,
                 io::Error::new(io::ErrorKind::InvalidInput, why.to_string()),
             ))
         };
-        if files.holds(path) || inside(parent_of(path), &files.dir) {
+        if sources.protects(path) {
             return refuse(
                 "refused",
                 "it is a ratings file or inside the ratings folder, which an export must never overwrite",
@@ -256,61 +315,65 @@ impl RatingFiles {
 }
 
 fn write(
-    records: Records,
-    format: Format,
+    records: &mut Records,
+    layout: Layout<'_>,
     offset: FixedOffset,
     out: impl Write,
-) -> io::Result<(u64, Skips)> {
-    match format {
-        Format::Csv => write_csv(records, offset, out),
-        Format::Jsonl => write_jsonl(records, out),
+) -> io::Result<Counted> {
+    match layout {
+        Layout::Records => write_records(records, out),
+        Layout::Profile(p) => match p.format {
+            Format::Csv => profile::write_csv(records, p, offset, out),
+            Format::Jsonl => profile::write_json_lines(records, p, offset, out),
+        },
     }
 }
 
-/// Feeds every record to `row`; collects what was skipped.
-fn drain(
-    records: Records,
+/// Records read ahead in batches of this many.
+const BATCH: usize = 1024;
+
+/// Feeds every record to `row`; collects what was skipped. Lines are read
+/// and parsed on a second thread while `row` writes, a few batches ahead:
+/// parsing is most of an export's work, and memory stays bounded.
+pub(super) fn drain(
+    records: &mut Records,
     mut row: impl FnMut(&Rating) -> io::Result<()>,
-) -> io::Result<(u64, Skips)> {
+) -> io::Result<Counted> {
     let mut written = 0;
     let mut skips = Skips::default();
-    for item in records {
-        match item {
-            Ok(rating) => {
-                row(&rating)?;
-                written += 1;
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel(4);
+        scope.spawn(move || {
+            let mut batch = Vec::with_capacity(BATCH);
+            for item in records {
+                batch.push(item);
+                if batch.len() == BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                    // The writer stopped (an error): so does the reader.
+                    if tx.send(full).is_err() {
+                        return;
+                    }
+                }
             }
-            Err(skip) => skips.push(skip),
+            let _ = tx.send(batch);
+        });
+        for item in rx.iter().flatten() {
+            match item {
+                Ok(rating) => {
+                    row(&rating)?;
+                    written += 1;
+                }
+                Err(skip) => skips.push(skip),
+            }
         }
-    }
-    Ok((written, skips))
+        Ok(Counted {
+            records: written,
+            skips,
+        })
+    })
 }
 
-fn write_csv(
-    records: Records,
-    offset: FixedOffset,
-    mut out: impl Write,
-) -> io::Result<(u64, Skips)> {
-    out.write_all(BOM)?;
-    let mut csv = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .buffer_capacity(64 * 1024)
-        .from_writer(out);
-    write_row(&mut csv, &header(offset))?;
-    let counted = drain(records, |r| write_row(&mut csv, &csv_row(r, offset)))?;
-    csv.flush()?;
-    Ok(counted)
-}
-
-/// Every cell, the header's too, goes through [`neutralise`].
-fn write_row(csv: &mut csv::Writer<impl Write>, cells: &[Cow<'_, str>]) -> io::Result<()> {
-    for cell in cells {
-        csv.write_field(neutralise(cell).as_bytes())?;
-    }
-    Ok(csv.write_record(None::<&[u8]>)?)
-}
-
-fn write_jsonl(records: Records, out: impl Write) -> io::Result<(u64, Skips)> {
+fn write_records(records: &mut Records, out: impl Write) -> io::Result<Counted> {
     let mut out = BufWriter::with_capacity(64 * 1024, out);
     let counted = drain(records, |r| {
         serde_json::to_writer(&mut out, r)?;
@@ -318,60 +381,4 @@ fn write_jsonl(records: Records, out: impl Write) -> io::Result<(u64, Skips)> {
     })?;
     out.flush()?;
     Ok(counted)
-}
-
-const HEADER: [&str; 12] = [
-    "时间",
-    "日期",
-    "大厅",
-    "终端",
-    "城市",
-    "事项编码",
-    "事项名称",
-    "评价等级",
-    "等级代码",
-    "是否差评",
-    "差评原因",
-    "目录版本",
-];
-
-/// The time column is hall-local, and says which offset it is in.
-fn header(offset: FixedOffset) -> [Cow<'static, str>; 12] {
-    let mut h = HEADER.map(Cow::Borrowed);
-    h[0] = Cow::Owned(format!("{}(UTC{offset})", HEADER[0]));
-    h
-}
-
-fn csv_row(r: &Rating, offset: FixedOffset) -> [Cow<'_, str>; 12] {
-    [
-        local_minute(r, offset).into(),
-        r.day.to_string().into(),
-        r.hall_id.as_str().into(),
-        r.terminal_id.as_str().into(),
-        r.city_id.as_deref().unwrap_or("").into(),
-        r.item_id.as_deref().unwrap_or("").into(),
-        r.item_name.as_str().into(),
-        r.level.label().into(),
-        r.level.code().to_string().into(),
-        if r.level.is_bad() { "是" } else { "否" }.into(),
-        r.reasons.join("；").into(),
-        r.catalog_version.as_str().into(),
-    ]
-}
-
-/// `2026-11-23 10:15`, which Excel reads as a time. Not `format()`: it parses
-/// its pattern anew for every one of a million rows.
-fn local_minute(r: &Rating, offset: FixedOffset) -> String {
-    let t = r.time.with_timezone(&offset);
-    format!("{} {:02}:{:02}", t.date_naive(), t.hour(), t.minute())
-}
-
-/// Prefixes `'` to a cell a spreadsheet would take for a formula. Rejecting
-/// it is no option: `-无-` is ordinary text.
-fn neutralise(cell: &str) -> Cow<'_, str> {
-    if cell.starts_with(FORMULA_STARTS) {
-        Cow::Owned(format!("'{cell}"))
-    } else {
-        Cow::Borrowed(cell)
-    }
 }

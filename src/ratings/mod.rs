@@ -1,13 +1,18 @@
 //! The satisfaction-ratings log (好差评, five levels): the record, the
-//! append-only day files, their statistics and the daily export.
+//! append-only day files, their statistics, the reason list, and the export
+//! by profiles that platforms ingest as they are.
 //!
 //! The screens make a [`Rating`] and [`RatingLog::append`] it; the operator
 //! menu and `kiosk stats` / `kiosk export` read the same files through
-//! [`stats`] and [`export`], without opening the log for writing.
+//! [`stats`] and [`export`], without opening the log for writing — or the
+//! files of a whole fleet of terminals ([`Sources::Fleet`]).
 
 mod export;
 mod level;
+pub mod place;
+pub mod profile;
 mod read;
+pub mod reasons;
 mod record;
 mod spare;
 mod stats;
@@ -20,10 +25,12 @@ use std::path::PathBuf;
 
 use chrono::{FixedOffset, NaiveDate, Utc};
 
-pub use export::{ExportError, Exported, Format, Output, default_file_name, export};
+pub use export::{ExportError, Exported, Layout, Output, Sources, default_file_name, export};
 pub use level::Level;
-pub use read::{MAX_LINE, Records, Skipped, Skips, records};
-pub use record::{HALL_ITEM_NAME, Origin, Rating, SCHEMA, Subject};
+pub use profile::{Format, Profile};
+pub use read::{MAX_LINE, Records, Skipped, Skips, fleet, records};
+pub use reasons::{About, Reason, Taxonomy};
+pub use record::{HALL_ITEM_NAME, Origin, Rating, SCHEMA, Subject, new_id};
 pub use spare::{SPARE_BYTES, Spare, held_lines};
 pub use stats::{Group, GroupBy, RATE_FORMULA, Stats, Summary, stats};
 pub use store::{Held, QUARANTINE_DIR, RatingLog};

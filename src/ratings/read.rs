@@ -3,17 +3,21 @@
 //! garbage costs the same memory. Whatever cannot be read is reported and
 //! skipped; the good records around it are still read.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::fs::{self, File};
+use std::hash::{Hash, Hasher};
 use std::io::{self, BufRead, BufReader};
 use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
+use walkdir::WalkDir;
 
 use super::Rating;
-use super::record::{SCHEMA, schema_of, wrong_schema};
+use super::record::{LegacyIds, parse_line};
 use super::spare::held_lines;
+use super::store::QUARANTINE_DIR;
 
 /// The longest line accepted. A record is well under 1 KiB; anything longer
 /// is damage or a foreign file, and is skipped without being held in memory.
@@ -112,28 +116,134 @@ pub fn records(dir: &Path, from: NaiveDate, to: NaiveDate) -> io::Result<Records
         Ok(all) => all
             .into_iter()
             .filter(|(day, _)| (from..=to).contains(day))
+            .map(|(day, path)| Input::File(path, Some(day)))
             .collect(),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Vec::new(),
         Err(e) => return Err(e),
     };
-    Ok(Records {
-        files: files.into_iter(),
-        current: None,
-        held: Vec::new().into_iter(),
-        days: from..=to,
-    })
+    Ok(Records::new(files, from..=to, Dedup::held()))
 }
 
-/// Yields each record, or why a line or file was skipped.
+/// The records of the days `from..=to` in files from anywhere — day files
+/// and record exports of many terminals and halls, or folders holding them
+/// (every `*.jsonl` below, but for quarantined lines) — each counted once
+/// by its id. A path that does not exist is an error; a file or folder
+/// that cannot be read is skipped and reported.
+pub fn fleet(paths: &[PathBuf], from: NaiveDate, to: NaiveDate) -> io::Result<Records> {
+    let mut inputs = Vec::new();
+    for path in paths {
+        let meta = fs::metadata(path)
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+        if !meta.is_dir() {
+            inputs.push(Input::File(path.clone(), None));
+            continue;
+        }
+        let walk = WalkDir::new(path)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || e.file_name() != QUARANTINE_DIR);
+        for entry in walk {
+            inputs.extend(match entry {
+                Ok(e) if e.file_type().is_dir() => None,
+                Ok(e) => (e.path().extension() == Some("jsonl".as_ref()))
+                    .then(|| Input::File(e.into_path(), None)),
+                Err(e) => Some(Input::Unreadable(Skipped {
+                    path: e.path().unwrap_or(path).to_path_buf(),
+                    line: None,
+                    reason: format!("the whole folder or file: {e}"),
+                })),
+            });
+        }
+    }
+    Ok(Records::new(
+        inputs,
+        from..=to,
+        Dedup::Every(HashSet::new()),
+    ))
+}
+
+/// One file to read, or why one could not even be listed.
+enum Input {
+    /// With its day when it is a day file, whose records must be of it.
+    File(PathBuf, Option<NaiveDate>),
+    Unreadable(Skipped),
+}
+
+/// How records met twice are counted once.
+enum Dedup {
+    /// One terminal's files: a day file never repeats a record (the log
+    /// sees to it), but a held record may be in its day file too, between
+    /// the write and the emptying of the spare. Only held ids are kept.
+    Held {
+        ids: HashSet<String>,
+        seen: HashSet<String>,
+    },
+    /// Files from anywhere: every id read so far, as 16 bytes of hash.
+    Every(HashSet<u128>),
+}
+
+impl Dedup {
+    fn held() -> Dedup {
+        Dedup::Held {
+            ids: HashSet::new(),
+            seen: HashSet::new(),
+        }
+    }
+
+    /// Whether `id` was met before (and remembers it).
+    fn repeated(&mut self, id: &str) -> bool {
+        match self {
+            Dedup::Held { ids, seen } => {
+                if ids.contains(id) {
+                    seen.insert(id.to_owned());
+                }
+                false
+            }
+            Dedup::Every(seen) => !seen.insert(id_hash(id)),
+        }
+    }
+}
+
+/// 128 bits of SipHash, two keys: for a million ids the chance that two
+/// differ yet collide is below 10^-26.
+fn id_hash(id: &str) -> u128 {
+    let half = |key: u8| {
+        let mut h = std::hash::DefaultHasher::new();
+        (key, id).hash(&mut h);
+        h.finish()
+    };
+    (u128::from(half(0)) << 64) | u128::from(half(1))
+}
+
+/// Yields each record, or why a line or file was skipped; records met
+/// before (by id) are counted in [`Records::duplicates`] instead.
 pub struct Records {
-    files: std::vec::IntoIter<(NaiveDate, PathBuf)>,
-    current: Option<DayFile>,
-    /// The held records of the days asked for, after the day files.
+    files: std::vec::IntoIter<Input>,
+    current: Option<RecordFile>,
+    /// The held records of the days asked for, after the files.
     held: std::vec::IntoIter<Result<Rating, Skipped>>,
     days: RangeInclusive<NaiveDate>,
+    dedup: Dedup,
+    duplicates: u64,
 }
 
 impl Records {
+    fn new(files: Vec<Input>, days: RangeInclusive<NaiveDate>, dedup: Dedup) -> Records {
+        Records {
+            files: files.into_iter(),
+            current: None,
+            held: Vec::new().into_iter(),
+            days,
+            dedup,
+            duplicates: 0,
+        }
+    }
+
+    /// Records met more than once so far, and counted once.
+    pub fn duplicates(&self) -> u64 {
+        self.duplicates
+    }
+
     /// Counts too the records that the kiosk holds in its spare file at
     /// `spare` because the day files could not take them yet (see
     /// [`super::Spare`]): they were acknowledged to visitors.
@@ -143,22 +253,36 @@ impl Records {
             line,
             reason,
         };
+        let mut legacy = LegacyIds::default();
         let held: Vec<_> = match held_lines(spare) {
             Ok(lines) => lines
                 .iter()
                 .enumerate()
-                .filter_map(|(n, line)| match serde_json::from_slice::<Rating>(line) {
+                .filter_map(|(n, line)| match parse_line(line, &mut legacy) {
                     Ok(r) => self.days.contains(&r.day).then_some(Ok(r)),
-                    Err(e) => Some(Err(skip(
-                        format!("a line that is not a rating record: {e}"),
-                        Some(n as u64 + 1),
-                    ))),
+                    Err(e) => Some(Err(skip(e, Some(n as u64 + 1)))),
                 })
                 .collect(),
             Err(e) => vec![Err(skip(format!("the whole file: {e}"), None))],
         };
+        if let Dedup::Held { ids, .. } = &mut self.dedup {
+            ids.extend(held.iter().flatten().map(|r| r.id.clone()));
+        }
         self.held = held.into_iter();
         self
+    }
+
+    /// The next held record not already met in a day file.
+    fn next_held(&mut self) -> Option<Result<Rating, Skipped>> {
+        for item in self.held.by_ref() {
+            match (&item, &self.dedup) {
+                (Ok(r), Dedup::Held { seen, .. }) if seen.contains(&r.id) => {
+                    self.duplicates += 1;
+                }
+                _ => return Some(item),
+            }
+        }
+        None
     }
 }
 
@@ -169,41 +293,50 @@ impl Iterator for Records {
         loop {
             if let Some(file) = &mut self.current {
                 match file.next() {
+                    Some(Ok(r)) if !self.days.contains(&r.day) => continue,
+                    Some(Ok(r)) if self.dedup.repeated(&r.id) => {
+                        self.duplicates += 1;
+                        continue;
+                    }
                     Some(item) => return Some(item),
                     None => self.current = None,
                 }
             }
-            let Some((day, path)) = self.files.next() else {
-                return self.held.next();
-            };
-            match DayFile::open(day, path) {
-                Ok(file) => self.current = Some(file),
-                Err(skip) => return Some(Err(skip)),
+            match self.files.next() {
+                None => return self.next_held(),
+                Some(Input::Unreadable(skip)) => return Some(Err(skip)),
+                Some(Input::File(path, day)) => match RecordFile::open(day, path) {
+                    Ok(file) => self.current = Some(file),
+                    Err(skip) => return Some(Err(skip)),
+                },
             }
         }
     }
 }
 
-struct DayFile {
-    day: NaiveDate,
+struct RecordFile {
+    /// A day file's day: its records must be of it.
+    day: Option<NaiveDate>,
     path: PathBuf,
     reader: BufReader<File>,
     buf: Vec<u8>,
     line: u64,
+    legacy: LegacyIds,
     /// Set after a read error: the rest of the file cannot be trusted.
     done: bool,
 }
 
-impl DayFile {
-    fn open(day: NaiveDate, path: PathBuf) -> Result<DayFile, Skipped> {
+impl RecordFile {
+    fn open(day: Option<NaiveDate>, path: PathBuf) -> Result<RecordFile, Skipped> {
         let opened = ensure_regular(&path).and_then(|()| File::open(&path));
         match opened {
-            Ok(file) => Ok(DayFile {
+            Ok(file) => Ok(RecordFile {
                 day,
                 path,
                 reader: BufReader::with_capacity(64 * 1024, file),
                 buf: Vec::new(),
                 line: 0,
+                legacy: LegacyIds::default(),
                 done: false,
             }),
             Err(e) => Err(Skipped {
@@ -222,10 +355,16 @@ impl DayFile {
         self.line += 1;
         let reason = match read {
             Ok(None) => return None,
-            Ok(Some(Line::Whole)) => match decode(&self.buf, self.day) {
+            Ok(Some(Line::Whole)) => match self.decode() {
                 Ok(rating) => return Some(Ok(rating)),
                 Err(reason) => reason,
             },
+            // A spare file's reserved space: zeros after its records.
+            Ok(Some(Line::Unterminated | Line::TooLong(_)))
+                if self.day.is_none() && self.buf.iter().all(|&b| b == 0) =>
+            {
+                return None;
+            }
             Ok(Some(Line::Unterminated)) => {
                 "an unfinished last line (being written now, or torn by a crash: \
                  the kiosk quarantines it when it starts)"
@@ -245,21 +384,18 @@ impl DayFile {
             reason,
         }))
     }
-}
 
-fn decode(line: &[u8], file_day: NaiveDate) -> Result<Rating, String> {
-    match serde_json::from_slice::<Rating>(line) {
-        Ok(r) if r.day == file_day => Ok(r),
-        Ok(r) => Err(format!("a record of {} in the file of {file_day}", r.day)),
-        Err(e) => Err(match schema_of(line) {
-            Some(schema) if schema != SCHEMA => wrong_schema(schema),
-            _ => format!("a line that is not a rating record: {e}"),
-        }),
+    fn decode(&mut self) -> Result<Rating, String> {
+        let r = parse_line(&self.buf, &mut self.legacy)?;
+        match self.day {
+            Some(day) if r.day != day => Err(format!("a record of {} in the file of {day}", r.day)),
+            _ => Ok(r),
+        }
     }
 }
 
 #[derive(Debug, PartialEq, Eq)]
-enum Line {
+pub(super) enum Line {
     /// Ended by a newline; its bytes are in the buffer.
     Whole,
     /// The file ended before a newline.
@@ -270,7 +406,7 @@ enum Line {
 
 /// Reads the next line into `buf` without its newline, or consumes it
 /// without keeping it when it is too long. `None` at the end of the file.
-fn next_line(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Result<Option<Line>> {
+pub(super) fn next_line(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Result<Option<Line>> {
     buf.clear();
     let mut len: u64 = 0;
     loop {
@@ -282,7 +418,7 @@ fn next_line(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Result<Option<
                 _ => Some(Line::Unterminated),
             });
         }
-        let newline = chunk.iter().position(|&b| b == b'\n');
+        let newline = memchr::memchr(b'\n', chunk);
         let part = &chunk[..newline.unwrap_or(chunk.len())];
         len += part.len() as u64;
         if len <= MAX_LINE as u64 {

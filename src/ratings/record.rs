@@ -1,26 +1,49 @@
-//! One rating as stored: a JSON object on one line of its day file.
+//! One rating as stored: a JSON object on one line of its day file, in the
+//! layout `schema/rating.schema.json` publishes.
 //!
 //! The record holds no personal data at all: no name, ID, phone, queue number
 //! or free text, and its time only to the minute (finer time would only help
 //! to link a rating to CCTV or queue logs).
+//!
+//! Schema 2 (this program writes it) gives every record a stable `id`, the
+//! place the platforms need (行政区划 `region_code`, the unit's
+//! 统一社会信用代码 `unit_code`, the terminal's `rating_channel`), the item's
+//! platform code, and coded reasons with their list's version. Schema 1
+//! records (before) still read: their reasons get their legacy codes and
+//! their id is derived from their content (see [`LegacyIds`]).
+
+use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Timelike, Utc};
-use serde::{Deserialize, Serialize};
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Serialize, Serializer, de};
+use sha2::{Digest, Sha256};
 
 use super::Level;
+use super::reasons::{About, LEGACY_VERSION, Reason};
 
-/// The version of the record layout below; records of another version are
-/// reported and skipped, never guessed at.
-pub const SCHEMA: u32 = 1;
+/// The version of the record layout this program writes.
+pub const SCHEMA: u32 = 2;
+
+/// The versions this program reads.
+pub const SCHEMAS: [u32; 2] = [1, 2];
 
 /// The item name of a rating of the hall as a whole.
 pub const HALL_ITEM_NAME: &str = "大厅整体服务";
 
 /// Where ratings come from: fixed for one run of the program.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Origin {
     pub hall_id: String,
     pub terminal_id: String,
+    /// The hall's 行政区划 code, where configured.
+    pub region_code: Option<String>,
+    /// The hall's unit code (统一社会信用代码), where configured.
+    pub unit_code: Option<String>,
+    /// How the platform names this terminal's channel (政务大厅其他终端 …).
+    pub rating_channel: Option<String>,
+    /// The version of the reason list the screens offer.
+    pub taxonomy_version: String,
     /// The catalog version the visitor saw (`Catalog::version`).
     pub catalog_version: String,
 }
@@ -30,61 +53,89 @@ pub struct Origin {
 pub enum Subject<'a> {
     Hall,
     Item {
-        city_id: &'a str,
+        guide_id: &'a str,
         item_id: &'a str,
+        /// The item's platform code (实施编码 / 事项编码), where the catalog
+        /// has one: never made up.
+        code: Option<&'a str>,
         /// The name as shown, which may differ from a later catalog's.
         name: &'a str,
     },
 }
 
 /// One visitor's rating.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(into = "Wire", try_from = "Wire")]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "Wire")]
 pub struct Rating {
+    /// Unique and stable: made once when the rating is made, and kept by
+    /// every copy of the record (held, written later, exported).
+    pub id: String,
     pub hall_id: String,
     pub terminal_id: String,
+    pub region_code: Option<String>,
+    pub unit_code: Option<String>,
+    pub rating_channel: Option<String>,
     /// UTC, on a whole minute.
     pub time: DateTime<Utc>,
     /// The hall-local day, fixed when the rating is made so that a later
     /// change of the configured offset cannot move old records.
     pub day: NaiveDate,
-    pub city_id: Option<String>,
+    pub guide_id: Option<String>,
     /// `None` for the hall as a whole.
     pub item_id: Option<String>,
+    pub item_code: Option<String>,
     pub item_name: String,
     pub level: Level,
-    /// 差评原因 tags from the configured list; only for a 差评.
-    pub reasons: Vec<String>,
+    /// 差评原因 from the configured list; only for a 差评.
+    pub reasons: Vec<Reason>,
+    /// The reason list's version; for every 差评, and only for one.
+    pub taxonomy_version: Option<String>,
     pub catalog_version: String,
+}
+
+/// A new record id: 122 random bits (UUID v4). Random rather than a
+/// per-terminal sequence: it needs no counter that a restart, a restored
+/// backup, a re-imaged terminal, a full disk or two processes on one folder
+/// could set back, and says nothing about the visitor or the time.
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
 }
 
 impl Rating {
     pub fn new(
+        id: String,
         now: DateTime<Utc>,
         offset: FixedOffset,
         origin: &Origin,
         subject: Subject<'_>,
         level: Level,
-        reasons: &[String],
+        reasons: &[Reason],
     ) -> Rating {
-        let (city_id, item_id, item_name) = match subject {
-            Subject::Hall => (None, None, HALL_ITEM_NAME),
+        let (guide_id, item_id, item_code, item_name) = match subject {
+            Subject::Hall => (None, None, None, HALL_ITEM_NAME),
             Subject::Item {
-                city_id,
+                guide_id,
                 item_id,
+                code,
                 name,
-            } => (Some(city_id.to_owned()), Some(item_id.to_owned()), name),
+            } => (Some(guide_id), Some(item_id), code, name),
         };
         Rating {
+            id,
             hall_id: origin.hall_id.clone(),
             terminal_id: origin.terminal_id.clone(),
+            region_code: origin.region_code.clone(),
+            unit_code: origin.unit_code.clone(),
+            rating_channel: origin.rating_channel.clone(),
             time: whole_minute(now),
             day: now.with_timezone(&offset).date_naive(),
-            city_id,
-            item_id,
+            guide_id: guide_id.map(str::to_owned),
+            item_id: item_id.map(str::to_owned),
+            item_code: item_code.map(str::to_owned),
             item_name: item_name.to_owned(),
             level,
             reasons: reasons.to_vec(),
+            taxonomy_version: level.is_bad().then(|| origin.taxonomy_version.clone()),
             catalog_version: origin.catalog_version.clone(),
         }
     }
@@ -92,14 +143,34 @@ impl Rating {
     /// Why this record must not be stored, if it must not: the fields are
     /// public, so a hand-made record is checked before it is written.
     pub fn problem(&self) -> Option<String> {
+        if self.id.is_empty() {
+            return Some("the record has no id".into());
+        }
+        self.content_problem()
+    }
+
+    /// [`Rating::problem`] but for the id, which a schema 1 record gets from
+    /// its reader.
+    fn content_problem(&self) -> Option<String> {
         if self.time != whole_minute(self.time) {
             return Some(format!("time {} is not on a whole minute", self.time));
         }
-        if !self.reasons.is_empty() && !self.level.is_bad() {
+        if !self.level.is_bad() && (!self.reasons.is_empty() || self.taxonomy_version.is_some()) {
             return Some(format!(
                 "reasons given for {}, not a 差评",
                 self.level.label()
             ));
+        }
+        if self.level.is_bad() && self.taxonomy_version.is_none() {
+            return Some("a 差评 without the version of its reason list".into());
+        }
+        let codes = self.reasons.iter().map(|r| &r.code);
+        if codes
+            .clone()
+            .enumerate()
+            .any(|(i, c)| codes.clone().take(i).any(|e| e == c))
+        {
+            return Some("a reason is given twice".into());
         }
         None
     }
@@ -111,54 +182,133 @@ fn whole_minute(t: DateTime<Utc>) -> DateTime<Utc> {
         .expect("every minute has a second 0")
 }
 
-/// The record as it is on disk. The level's code, label and 差评 flag are all
-/// stored so that a person reading the file, or another tool, needs no table;
-/// on reading they must agree.
-#[derive(Serialize, Deserialize)]
+/// The record as written (schema 2). The level's code, label and 差评 flag
+/// are all stored so that a person reading the file, or another tool, needs
+/// no table; on reading they must agree. Borrowed field by field: exports
+/// write a million of these.
+impl Serialize for Rating {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut w = s.serialize_struct("Rating", 19)?;
+        w.serialize_field("schema", &SCHEMA)?;
+        w.serialize_field("id", &self.id)?;
+        w.serialize_field("hall_id", &self.hall_id)?;
+        w.serialize_field("terminal_id", &self.terminal_id)?;
+        w.serialize_field("region_code", &self.region_code)?;
+        w.serialize_field("unit_code", &self.unit_code)?;
+        w.serialize_field("rating_channel", &self.rating_channel)?;
+        w.serialize_field("time", &self.time)?;
+        w.serialize_field("day", &self.day)?;
+        w.serialize_field("guide_id", &self.guide_id)?;
+        w.serialize_field("item_id", &self.item_id)?;
+        w.serialize_field("item_code", &self.item_code)?;
+        w.serialize_field("item_name", &self.item_name)?;
+        w.serialize_field("level_code", &self.level.code())?;
+        w.serialize_field("level_label", self.level.label())?;
+        w.serialize_field("is_bad", &self.level.is_bad())?;
+        let reasons: Vec<ReasonOut<'_>> = self.reasons.iter().map(ReasonOut::from).collect();
+        w.serialize_field("reasons", &reasons)?;
+        w.serialize_field("taxonomy_version", &self.taxonomy_version)?;
+        w.serialize_field("catalog_version", &self.catalog_version)?;
+        w.end()
+    }
+}
+
+/// A reason as written.
+#[derive(Serialize)]
+struct ReasonOut<'a> {
+    code: &'a str,
+    label: &'a str,
+    about: &'static str,
+}
+
+impl<'a> From<&'a Reason> for ReasonOut<'a> {
+    fn from(r: &'a Reason) -> ReasonOut<'a> {
+        ReasonOut {
+            code: &r.code,
+            label: &r.label,
+            about: r.about.as_str(),
+        }
+    }
+}
+
+/// A reason as read: coded (schema 2) or a bare label (schema 1). Told
+/// apart by its JSON type, not by trying each form (serde's untagged
+/// buffers every reason of a million records).
+enum WireReason {
+    Coded(CodedReason),
+    Label(String),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CodedReason {
+    code: String,
+    label: String,
+    about: String,
+}
+
+impl<'de> Deserialize<'de> for WireReason {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<WireReason, D::Error> {
+        struct Either;
+        impl<'de> de::Visitor<'de> for Either {
+            type Value = WireReason;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a reason: {code, label, about} or (schema 1) a label")
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<WireReason, E> {
+                Ok(WireReason::Label(v.to_owned()))
+            }
+
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<WireReason, A::Error> {
+                CodedReason::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(WireReason::Coded)
+            }
+        }
+        d.deserialize_any(Either)
+    }
+}
+
+/// Either schema as read: the fields of the other are absent.
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Wire {
     schema: u32,
+    #[serde(default)]
+    id: Option<String>,
     hall_id: String,
     terminal_id: String,
+    #[serde(default)]
+    region_code: Option<String>,
+    #[serde(default)]
+    unit_code: Option<String>,
+    #[serde(default)]
+    rating_channel: Option<String>,
     time: DateTime<Utc>,
     day: NaiveDate,
+    /// Schema 1's name of `guide_id`.
+    #[serde(default)]
     city_id: Option<String>,
+    #[serde(default)]
+    guide_id: Option<String>,
     item_id: Option<String>,
+    #[serde(default)]
+    item_code: Option<String>,
     item_name: String,
     level_code: u8,
     level_label: String,
     is_bad: bool,
-    reasons: Vec<String>,
+    reasons: Vec<WireReason>,
+    #[serde(default)]
+    taxonomy_version: Option<String>,
     catalog_version: String,
-}
-
-impl From<Rating> for Wire {
-    fn from(r: Rating) -> Wire {
-        Wire {
-            schema: SCHEMA,
-            hall_id: r.hall_id,
-            terminal_id: r.terminal_id,
-            time: r.time,
-            day: r.day,
-            city_id: r.city_id,
-            item_id: r.item_id,
-            item_name: r.item_name,
-            level_code: r.level.code(),
-            level_label: r.level.label().to_owned(),
-            is_bad: r.level.is_bad(),
-            reasons: r.reasons,
-            catalog_version: r.catalog_version,
-        }
-    }
 }
 
 impl TryFrom<Wire> for Rating {
     type Error = String;
 
     fn try_from(w: Wire) -> Result<Rating, String> {
-        if w.schema != SCHEMA {
-            return Err(wrong_schema(w.schema));
-        }
         let level = Level::from_code(w.level_code)
             .ok_or_else(|| format!("level_code {} is not 1 to 5", w.level_code))?;
         if w.level_label != level.label() || w.is_bad != level.is_bad() {
@@ -167,19 +317,71 @@ impl TryFrom<Wire> for Rating {
                 w.level_code, w.level_label, w.is_bad
             ));
         }
+        let legacy = match w.schema {
+            1 => true,
+            2 => false,
+            other => return Err(wrong_schema(other)),
+        };
+        let reasons = w
+            .reasons
+            .into_iter()
+            .map(|r| match (r, legacy) {
+                (WireReason::Label(label), true) => Ok(Reason::legacy(&label)),
+                (WireReason::Coded(CodedReason { code, label, about }), false) => {
+                    match About::parse(&about) {
+                        Some(about) => Ok(Reason { code, label, about }),
+                        None => Err(format!(
+                            "reason {code}: about \"{about}\" is not service, item or other"
+                        )),
+                    }
+                }
+                _ => Err(format!("reasons not of the form of schema {}", w.schema)),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let v2_only = w.id.is_some()
+            || w.region_code.is_some()
+            || w.unit_code.is_some()
+            || w.rating_channel.is_some()
+            || w.guide_id.is_some()
+            || w.item_code.is_some()
+            || w.taxonomy_version.is_some();
+        let (id, taxonomy_version) = if legacy {
+            if v2_only {
+                return Err("a schema 1 record with fields of schema 2".into());
+            }
+            // The id is given by the reader (it knows the line).
+            (
+                String::new(),
+                level.is_bad().then(|| LEGACY_VERSION.to_owned()),
+            )
+        } else {
+            if w.city_id.is_some() {
+                return Err("a schema 2 record with city_id (schema 2 calls it guide_id)".into());
+            }
+            match w.id {
+                Some(id) if !id.is_empty() => (id, w.taxonomy_version),
+                _ => return Err("a schema 2 record without an id".into()),
+            }
+        };
         let rating = Rating {
+            id,
             hall_id: w.hall_id,
             terminal_id: w.terminal_id,
+            region_code: w.region_code,
+            unit_code: w.unit_code,
+            rating_channel: w.rating_channel,
             time: w.time,
             day: w.day,
-            city_id: w.city_id,
+            guide_id: w.guide_id.or(w.city_id),
             item_id: w.item_id,
+            item_code: w.item_code,
             item_name: w.item_name,
             level,
-            reasons: w.reasons,
+            reasons,
+            taxonomy_version,
             catalog_version: w.catalog_version,
         };
-        match rating.problem() {
+        match rating.content_problem() {
             Some(p) => Err(p),
             None => Ok(rating),
         }
@@ -187,7 +389,7 @@ impl TryFrom<Wire> for Rating {
 }
 
 pub(super) fn wrong_schema(schema: u32) -> String {
-    format!("schema {schema} (this program reads schema {SCHEMA})")
+    format!("schema {schema} (this program reads schemas 1 and 2)")
 }
 
 /// The schema of a line that did not parse as a record, when it names one:
@@ -198,4 +400,45 @@ pub(super) fn schema_of(line: &[u8]) -> Option<u32> {
         schema: u32,
     }
     serde_json::from_slice::<Probe>(line).ok().map(|p| p.schema)
+}
+
+/// Ids for the schema 1 records of one file, which have none of their own:
+/// `v1-` the first 16 bytes of the SHA-256 of the line, in hex, and `-k` for
+/// the k-th line of that content in the file. A day file and a copy or an
+/// export of it give every record the same id; two identical ratings in
+/// one minute (two visitors) stay two.
+#[derive(Debug, Default)]
+pub(super) struct LegacyIds {
+    seen: HashMap<[u8; 16], u32>,
+}
+
+impl LegacyIds {
+    fn next(&mut self, line: &[u8]) -> String {
+        let digest = Sha256::digest(line.trim_ascii());
+        let key: [u8; 16] = digest[..16].try_into().expect("16 of 32 bytes");
+        let k = self.seen.entry(key).or_insert(0);
+        *k += 1;
+        let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
+        format!("v1-{hex}-{k}")
+    }
+}
+
+/// A line of a ratings file as a record, of either schema.
+pub(super) fn parse_line(line: &[u8], legacy: &mut LegacyIds) -> Result<Rating, String> {
+    // The line checked as UTF-8 at once (mostly ASCII: fast) rather than
+    // string by string, which for Chinese text costs most of a parse.
+    let text = std::str::from_utf8(line)
+        .map_err(|e| format!("a line that is not a rating record: {e}"))?;
+    match serde_json::from_str::<Rating>(text) {
+        Ok(mut r) => {
+            if r.id.is_empty() {
+                r.id = legacy.next(line);
+            }
+            Ok(r)
+        }
+        Err(e) => Err(match schema_of(line) {
+            Some(schema) if !SCHEMAS.contains(&schema) => wrong_schema(schema),
+            _ => format!("a line that is not a rating record: {e}"),
+        }),
+    }
 }

@@ -7,7 +7,7 @@ use std::io;
 
 use chrono::NaiveDate;
 
-use super::RatingFiles;
+use super::Sources;
 use super::read::Skips;
 use super::{HALL_ITEM_NAME, Level, Rating};
 use crate::text;
@@ -76,15 +76,18 @@ impl Stats {
     }
 }
 
-/// How `kiosk stats --by` splits the counts.
+/// What `kiosk stats --by` splits the counts by; several make one key
+/// (hall and day: a row per hall per day).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GroupBy {
-    Item,
+    Hall,
+    Terminal,
     Guide,
+    Item,
     Day,
 }
 
-/// The counts of one item, guide or day.
+/// The counts of one group.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Group {
     pub label: String,
@@ -99,20 +102,25 @@ pub struct Summary {
     pub overall: Stats,
     /// In key order; empty unless grouped.
     pub groups: Vec<Group>,
+    /// Records met more than once (the same file twice, a day file and
+    /// its export) and counted once.
+    pub duplicates: u64,
     pub skips: Skips,
 }
 
-/// Counts the ratings in `files` of the days `from..=to`, streaming.
+/// Counts the ratings in `sources` of the days `from..=to`, streaming,
+/// split by `by` (not at all when it is empty).
 pub fn stats(
-    files: &RatingFiles,
+    sources: &Sources,
     from: NaiveDate,
     to: NaiveDate,
-    by: Option<GroupBy>,
+    by: &[GroupBy],
 ) -> io::Result<Summary> {
     let mut overall = Stats::default();
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
     let mut skips = Skips::default();
-    for item in files.records(from, to)? {
+    let mut records = sources.records(from, to)?;
+    for item in records.by_ref() {
         let rating = match item {
             Ok(r) => r,
             Err(skip) => {
@@ -121,7 +129,7 @@ pub fn stats(
             }
         };
         overall.add(rating.level);
-        if let Some(by) = by {
+        if !by.is_empty() {
             let (key, label) = group_of(&rating, by);
             let group = groups.entry(key).or_insert_with(|| Group {
                 label,
@@ -135,16 +143,38 @@ pub fn stats(
         to,
         overall,
         groups: groups.into_values().collect(),
+        duplicates: records.duplicates(),
         skips,
     })
 }
 
-/// The sort key and the label of a rating's group. Items are keyed by guide
-/// too: national item codes repeat across guides. Ratings of the hall as a
+/// The sort key and the label of a rating's group: its parts joined.
+fn group_of(r: &Rating, by: &[GroupBy]) -> (String, String) {
+    let parts: Vec<(String, String)> = by.iter().map(|&b| part_of(r, b)).collect();
+    let key = parts
+        .iter()
+        .map(|(k, _)| k.as_str())
+        .collect::<Vec<_>>()
+        .join("\u{1}");
+    let label = parts
+        .into_iter()
+        .map(|(_, l)| l)
+        .collect::<Vec<_>>()
+        .join(" ");
+    (key, label)
+}
+
+/// One part of a group's key and label. Items are keyed by guide too:
+/// national item codes repeat across guides. Ratings of the hall as a
 /// whole have neither guide nor item.
-fn group_of(r: &Rating, by: GroupBy) -> (String, String) {
-    let guide = r.city_id.as_deref().unwrap_or("");
+fn part_of(r: &Rating, by: GroupBy) -> (String, String) {
+    let guide = r.guide_id.as_deref().unwrap_or("");
     match by {
+        GroupBy::Hall => (r.hall_id.clone(), r.hall_id.clone()),
+        GroupBy::Terminal => (
+            format!("{}\u{0}{}", r.hall_id, r.terminal_id),
+            format!("{}/{}", r.hall_id, r.terminal_id),
+        ),
         GroupBy::Day => (r.day.to_string(), r.day.to_string()),
         GroupBy::Guide if guide.is_empty() => (String::new(), HALL_ITEM_NAME.into()),
         GroupBy::Guide => (guide.into(), guide.into()),

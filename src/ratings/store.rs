@@ -24,7 +24,7 @@ use chrono::NaiveDate;
 use serde::de::IgnoredAny;
 
 use super::Rating;
-use super::read::{MAX_LINE, day_entries, day_file_name, ensure_regular};
+use super::read::{Line, MAX_LINE, day_entries, day_file_name, ensure_regular, next_line};
 use super::spare::Spare;
 
 /// The folder, inside the ratings folder, that keeps torn lines.
@@ -102,20 +102,31 @@ impl RatingLog {
         };
         self.spare = Some(spare);
         let mut notes = Vec::new();
-        let mut taken = 0;
+        let mut taken = Vec::new();
         for line in earlier {
             match decode_held(line) {
-                Ok(encoded) => {
-                    self.pending.push_back(encoded);
-                    taken += 1;
-                }
+                Ok(encoded) => taken.push(encoded),
                 Err(why) => notes.push(format!("{}: skipped {why}", path.display())),
             }
         }
-        if taken > 0 {
+        // A run that ended between writing records and emptying the spare
+        // left them in both: they are not written twice.
+        let (written, taken): (Vec<_>, Vec<_>) = taken
+            .into_iter()
+            .partition(|e| in_day_file(&self.dir, e).unwrap_or(false));
+        let taken_count = taken.len();
+        self.pending.extend(taken);
+        if !written.is_empty() {
+            notes.push(format!(
+                "{} ratings held by an earlier run were already in their day files",
+                written.len()
+            ));
+            self.save_held();
+        }
+        if taken_count > 0 {
             let written = self.retry_pending().unwrap_or(0);
             notes.push(format!(
-                "{taken} ratings held by an earlier run were taken back from {}; {written} written to the log",
+                "{taken_count} ratings held by an earlier run were taken back from {}; {written} written to the log",
                 path.display()
             ));
         }
@@ -279,6 +290,21 @@ fn decode_held(line: Vec<u8>) -> Result<Encoded, String> {
         }),
         Err(e) => Err(format!("a line that is not a rating record ({e}): {text}")),
     }
+}
+
+/// Whether the day file of `record` already holds its very line.
+fn in_day_file(dir: &Path, record: &Encoded) -> io::Result<bool> {
+    let path = dir.join(day_file_name(record.day));
+    ensure_regular(&path)?;
+    let wanted = record.line.strip_suffix(b"\n").unwrap_or(&record.line);
+    let mut reader = io::BufReader::new(File::open(path)?);
+    let mut buf = Vec::new();
+    while let Some(line) = next_line(&mut reader, &mut buf)? {
+        if line == Line::Whole && buf == wanted {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// The record's line, refusing a record that could not be read back.

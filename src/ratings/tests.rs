@@ -14,7 +14,11 @@ fn origin() -> Origin {
     Origin {
         hall_id: "zz01".into(),
         terminal_id: "T01".into(),
+        region_code: Some("430202".into()),
+        rating_channel: Some("政务大厅其他终端".into()),
+        taxonomy_version: "t1".into(),
         catalog_version: "abc123".into(),
+        ..Origin::default()
     }
 }
 
@@ -29,17 +33,19 @@ fn day(s: &str) -> NaiveDate {
 /// A rating of item `item` of 株洲 at 10:00 hall time on 2026-11-23.
 fn rating(level: Level, item: &str) -> Rating {
     let reasons = if level.is_bad() {
-        vec!["等候时间长".to_string()]
+        vec![Reason::new("S05", "等候时间长", About::Service)]
     } else {
         Vec::new()
     };
     Rating::new(
+        new_id(),
         at("2026-11-23T02:00:00Z"),
         hall_offset(),
         &origin(),
         Subject::Item {
-            city_id: "zhuzhou",
+            guide_id: "zhuzhou",
             item_id: item,
+            code: Some(item),
             name: "城乡居民医保参保登记",
         },
         level,
@@ -67,17 +73,27 @@ fn files(dir: &Path) -> RatingFiles {
     }
 }
 
-/// Exports `settings`' ratings of `d` as the CLI does.
+fn native() -> Profile {
+    Profile::shipped("native").unwrap()
+}
+
+/// Exports `settings`' ratings of `d` as the CLI does: CSV by the native
+/// profile, or the records as JSON Lines.
 fn export_to(
     settings: &Hall,
     d: &str,
     format: Format,
     output: Output,
 ) -> Result<Exported, ExportError> {
+    let native = native();
+    let layout = match format {
+        Format::Csv => Layout::Profile(&native),
+        Format::Jsonl => Layout::Records,
+    };
     export(
-        &settings.rating_files(),
-        day(d),
-        format,
+        &Sources::Terminal(settings.rating_files()),
+        day(d)..=day(d),
+        layout,
         settings.offset,
         output,
     )
@@ -130,6 +146,7 @@ fn levels_keep_both_numberings_apart() {
 fn a_rating_keeps_the_minute_and_the_hall_day() {
     // 23:59:59 in UTC is already the next morning in the hall.
     let r = Rating::new(
+        new_id(),
         at("2026-11-23T16:30:59.999Z"),
         hall_offset(),
         &origin(),
@@ -139,7 +156,8 @@ fn a_rating_keeps_the_minute_and_the_hall_day() {
     );
     assert_eq!(r.time, at("2026-11-23T16:30:00Z"));
     assert_eq!(r.day, day("2026-11-24"));
-    assert_eq!((r.city_id, r.item_id), (None, None));
+    assert_eq!((r.guide_id, r.item_id, r.item_code), (None, None, None));
+    assert_eq!(r.taxonomy_version, None, "not a 差评");
     assert_eq!(r.item_name, HALL_ITEM_NAME);
     assert_eq!(r.catalog_version, "abc123");
 }
@@ -149,7 +167,12 @@ fn the_stored_line_names_code_label_and_flag() {
     let r = rating(Level::Dissatisfied, "002036001001");
     let line = serde_json::to_string(&r).unwrap();
     for field in [
-        r#""schema":1"#,
+        r#""schema":2"#,
+        r#""region_code":"430202""#,
+        r#""rating_channel":"政务大厅其他终端""#,
+        r#""item_code":"002036001001""#,
+        r#""reasons":[{"code":"S05","label":"等候时间长","about":"service"}]"#,
+        r#""taxonomy_version":"t1""#,
         r#""level_code":2"#,
         r#""level_label":"不满意""#,
         r#""is_bad":true"#,
@@ -274,7 +297,7 @@ fn damaged_and_foreign_lines_and_files_are_skipped_and_reported() {
     let path = day_file(dir, "2026-11-23");
     let good = serde_json::to_string(&rating(Level::Satisfied, "x")).unwrap();
     append_raw(&path, b"not json at all\n");
-    let newer = good.replace(r#""schema":1"#, r#""schema":2,"mood":"?""#);
+    let newer = good.replace(r#""schema":2"#, r#""schema":3,"mood":"?""#);
     append_raw(&path, format!("{newer}\n").as_bytes());
     let mut huge = vec![b'{'; 10 << 20];
     huge.push(b'\n');
@@ -299,7 +322,7 @@ fn damaged_and_foreign_lines_and_files_are_skipped_and_reported() {
         reasons[0].ends_with("2026-11-22.jsonl: skipped the whole file: is not a regular file")
     );
     assert!(reasons[1].contains("2026-11-23.jsonl:2: skipped a line that is not a rating record"));
-    assert!(reasons[2].ends_with(":3: skipped schema 2 (this program reads schema 1)"));
+    assert!(reasons[2].ends_with(":3: skipped schema 3 (this program reads schemas 1 and 2)"));
     assert!(
         reasons[3].ends_with(":4: skipped a line of 10485760 bytes (at most 65536 are accepted)")
     );
@@ -343,7 +366,7 @@ fn records_that_could_not_be_read_back_are_refused_not_queued() {
     let tmp = tempfile::tempdir().unwrap();
     let (mut log, _) = RatingLog::open(tmp.path());
     let mut praised = rating(Level::Satisfied, "x");
-    praised.reasons = vec!["服务态度".into()];
+    praised.reasons = vec![Reason::legacy("服务态度")];
     let mut seconds = rating(Level::Satisfied, "x");
     seconds.time = at("2026-11-23T02:00:07Z");
     let mut huge = rating(Level::Satisfied, "x");
@@ -361,6 +384,7 @@ fn records_that_could_not_be_read_back_are_refused_not_queued() {
 fn known_log(dir: &Path) {
     let (mut log, _) = RatingLog::open(dir);
     let hall = Rating::new(
+        new_id(),
         at("2026-11-23T03:00:00Z"),
         hall_offset(),
         &origin(),
@@ -369,7 +393,7 @@ fn known_log(dir: &Path) {
         &[],
     );
     let mut elsewhere = rating(Level::VeryDissatisfied, "002036001001");
-    elsewhere.city_id = Some("yongzhou".into());
+    elsewhere.guide_id = Some("yongzhou".into());
     elsewhere.day = day("2026-11-24");
     for r in [
         rating(Level::VerySatisfied, "002036001001"),
@@ -388,10 +412,10 @@ fn stats_count_levels_and_give_the_rate_with_its_formula() {
     let tmp = tempfile::tempdir().unwrap();
     known_log(tmp.path());
     let s = stats(
-        &files(tmp.path()),
+        &Sources::Terminal(files(tmp.path())),
         day("2026-11-23"),
         day("2026-11-24"),
-        None,
+        &[],
     )
     .unwrap();
     assert_eq!(s.overall.counts(), [2, 1, 1, 1, 1]);
@@ -404,19 +428,19 @@ fn stats_count_levels_and_give_the_rate_with_its_formula() {
     assert!(s.groups.is_empty());
 
     let one_day = stats(
-        &files(tmp.path()),
+        &Sources::Terminal(files(tmp.path())),
         day("2026-11-23"),
         day("2026-11-23"),
-        None,
+        &[],
     )
     .unwrap();
     assert_eq!(one_day.overall.counts(), [2, 1, 1, 1, 0]);
 
     let empty = stats(
-        &files(tmp.path()),
+        &Sources::Terminal(files(tmp.path())),
         day("2026-11-25"),
         day("2026-11-30"),
-        None,
+        &[],
     )
     .unwrap();
     assert_eq!(empty.overall.satisfaction_rate(), None);
@@ -424,15 +448,15 @@ fn stats_count_levels_and_give_the_rate_with_its_formula() {
 }
 
 #[test]
-fn stats_group_by_item_city_and_day() {
+fn stats_group_by_item_guide_and_day() {
     let tmp = tempfile::tempdir().unwrap();
     known_log(tmp.path());
     let group = |by| {
         let s = stats(
-            &files(tmp.path()),
+            &Sources::Terminal(files(tmp.path())),
             day("2026-11-23"),
             day("2026-11-24"),
-            Some(by),
+            &[by],
         )
         .unwrap();
         s.groups
@@ -480,10 +504,10 @@ fn the_stats_table_aligns_chinese_labels() {
     let tmp = tempfile::tempdir().unwrap();
     known_log(tmp.path());
     let s = stats(
-        &files(tmp.path()),
+        &Sources::Terminal(files(tmp.path())),
         day("2026-11-23"),
         day("2026-11-24"),
-        Some(GroupBy::Day),
+        &[GroupBy::Day],
     )
     .unwrap();
     let lines = s.lines();
@@ -523,9 +547,9 @@ impl Hall {
         self.root.join("e")
     }
 
-    fn default_export(&self, d: NaiveDate, format: Format) -> PathBuf {
+    fn default_export(&self, d: NaiveDate, layout: Layout<'_>) -> PathBuf {
         self.export_dir()
-            .join(default_file_name("zz01", "T01", d, format))
+            .join(default_file_name("zz01", "T01", d, layout))
     }
 
     fn rating_files(&self) -> RatingFiles {
@@ -553,7 +577,7 @@ fn awkward_log(settings: &Hall) -> Vec<&'static str> {
     for name in &names {
         let mut r = rating(Level::VeryDissatisfied, "002036001001");
         r.item_name = name.to_string();
-        r.reasons = vec!["流程繁琐".into(), "等候时间长".into()];
+        r.reasons = vec![Reason::legacy("流程繁琐"), Reason::legacy("等候时间长")];
         log.append(&r).unwrap();
     }
     names
@@ -566,7 +590,7 @@ fn csv_export_opens_in_excel_and_defuses_formulas() {
     let names = awkward_log(&settings);
     fs::create_dir(settings.export_dir()).unwrap();
     let default = Output::File {
-        path: settings.default_export(day("2026-11-23"), Format::Csv),
+        path: settings.default_export(day("2026-11-23"), Layout::Profile(&native())),
         replace: true,
     };
     let done = export_to(&settings, "2026-11-23", Format::Csv, default).unwrap();
@@ -891,4 +915,77 @@ fn an_export_never_clobbers_what_it_must_not() {
         .filter(|e| e.file_name().to_string_lossy().starts_with(".export-"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// A run that ended between writing a held record to its day file and
+/// emptying the spare leaves it in both: it is counted once meanwhile, and
+/// the next start does not write it again.
+#[test]
+fn a_record_both_written_and_held_is_counted_and_written_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ratings");
+    let spare_path = tmp.path().join("logs/held-ratings.jsonl");
+    let both = rating(Level::Satisfied, "both");
+    let held_only = rating(Level::Basic, "held");
+    let (mut log, _) = RatingLog::open(&dir);
+    log.append(&both).unwrap();
+    drop(log);
+    let line = |r: &Rating| format!("{}\n", serde_json::to_string(r).unwrap()).into_bytes();
+    let (mut spare, _) = Spare::open(&spare_path).unwrap();
+    spare
+        .store([line(&both).as_slice(), line(&held_only).as_slice()])
+        .unwrap();
+    drop(spare);
+
+    let files = RatingFiles {
+        dir: dir.clone(),
+        spare: Some(spare_path.clone()),
+    };
+    let mut records = files.records(day("2026-11-23"), day("2026-11-23")).unwrap();
+    let ids: Vec<String> = records.by_ref().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids, [both.id.clone(), held_only.id.clone()]);
+    assert_eq!(records.duplicates(), 1);
+
+    let (mut log, _) = RatingLog::open(&dir);
+    let notes = log.hold_in(&spare_path);
+    assert!(
+        notes[0].starts_with("1 ratings held by an earlier run were already in their day files"),
+        "{notes:?}"
+    );
+    let (read, _) = read_all(&dir);
+    let ids: Vec<&str> = read.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, [both.id.as_str(), held_only.id.as_str()]);
+    assert!(held_lines(&spare_path).unwrap().is_empty());
+}
+
+/// A fleet's files as collected: a terminal's spare file among them is read
+/// up to its reserved zeros, and its records count once with the day files.
+#[test]
+fn a_fleet_reads_a_copied_spare_and_counts_its_records_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let terminal = tmp.path().join("T01");
+    fs::create_dir(&terminal).unwrap();
+    let (mut log, _) = RatingLog::open(terminal.join("ratings"));
+    let written = rating(Level::Satisfied, "written");
+    log.append(&written).unwrap();
+    let held = rating(Level::VeryDissatisfied, "held");
+    let line = |r: &Rating| format!("{}\n", serde_json::to_string(r).unwrap()).into_bytes();
+    let (mut spare, _) = Spare::open(&terminal.join("logs/held-ratings.jsonl")).unwrap();
+    spare
+        .store([line(&written).as_slice(), line(&held).as_slice()])
+        .unwrap();
+    let mut records = fleet(
+        &[terminal.clone(), terminal],
+        NaiveDate::MIN,
+        NaiveDate::MAX,
+    )
+    .unwrap();
+    let read: Vec<_> = records.by_ref().collect();
+    assert!(read.iter().all(Result::is_ok), "{read:?}");
+    let mut ids: Vec<String> = read.into_iter().map(|r| r.unwrap().id).collect();
+    ids.sort();
+    let mut expected = vec![written.id, held.id];
+    expected.sort();
+    assert_eq!(ids, expected);
+    assert_eq!(records.duplicates(), 4);
 }

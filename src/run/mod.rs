@@ -137,15 +137,18 @@ fn event_loop(
                 return Ended::TerminalGone("the input thread ended".into());
             }
         };
-        let Some(action) = action else { continue };
-        if action == Action::Tick {
-            effects.retry();
+        if let Some(action) = action {
+            if action == Action::Tick {
+                effects.retry();
+            }
+            if feed(app, effects, action, clock).is_err() {
+                return Ended::Quit;
+            }
         }
-        let mut queue: VecDeque<_> = app::update(app, action, clock()).into();
-        while let Some(effect) = queue.pop_front() {
-            match effects.carry_out(effect) {
-                effects::Outcome::Quit => return Ended::Quit,
-                effects::Outcome::Then(result) => queue.extend(app::update(app, result, clock())),
+        // The speech program and the printer report at their own pace.
+        for report in effects.poll() {
+            if feed(app, effects, report, clock).is_err() {
+                return Ended::Quit;
             }
         }
         let status = effects.status();
@@ -154,6 +157,25 @@ fn event_loop(
         }
     }
     Ended::Signal
+}
+
+/// Updates the state with `action` and carries out the effects, feeding
+/// their results back; `Err` when one of them is to quit.
+fn feed(
+    app: &mut App,
+    effects: &mut Effects,
+    action: Action,
+    clock: &dyn Fn() -> Clock,
+) -> Result<(), ()> {
+    let mut queue: VecDeque<_> = app::update(app, action, clock()).into();
+    while let Some(effect) = queue.pop_front() {
+        match effects.carry_out(effect, app) {
+            effects::Outcome::Quit => return Err(()),
+            effects::Outcome::Then(result) => queue.extend(app::update(app, result, clock())),
+            effects::Outcome::Started => {}
+        }
+    }
+    Ok(())
 }
 
 /// A terminal event as an action; `None` for what is not a visitor at all

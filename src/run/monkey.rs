@@ -20,6 +20,8 @@ use crate::app::tests::options;
 use crate::app::*;
 use crate::catalog::Catalog;
 use crate::ratings::Held;
+use crate::speech::SpeechState;
+use crate::ticket::PrintFailure;
 use crate::ui::{TapTargets, breadcrumb, draw_buffer, layout, page_buttons, text_page};
 
 /// Enough to reach every screen many times over; about 20 s in the dev
@@ -75,6 +77,11 @@ fn a_monkey_never_breaks_the_kiosk() {
         "ConfirmQuit",
         "SetupNotice",
         "idle",
+        "reading",
+        "unavailable",
+        "printing",
+        "printed",
+        "print failed",
     ] {
         assert!(
             m.visited.contains(deep),
@@ -100,6 +107,10 @@ struct Monkey {
     draws: usize,
     records: usize,
     quits: usize,
+    /// The page a reading started on, until it is stopped or ends.
+    reading: Option<String>,
+    /// A ticket the "printer" has not answered yet.
+    printing: bool,
 }
 
 impl Drop for Monkey {
@@ -123,6 +134,8 @@ fn monkey_options() -> Options {
         home_guide: Some("zhuzhou".into()),
         home_district: Some("市本级".into()),
         trusted_hosts: crate::config::Config::default().trusted_hosts,
+        speech: true,
+        printer: true,
         ..options()
     }
 }
@@ -162,6 +175,8 @@ impl Monkey {
             draws: 0,
             records: 0,
             quits: 0,
+            reading: None,
+            printing: false,
         };
         m.redraw();
         m
@@ -190,7 +205,11 @@ impl Monkey {
             None => Some(Action::Tick),
         };
         if let Some(action) = action {
+            let tick = action == Action::Tick;
             self.apply(n, action);
+            if tick {
+                self.devices_report(n);
+            }
         }
         // The runtime draws only when something visible changed.
         if self.app.dirty {
@@ -201,9 +220,46 @@ impl Monkey {
         if let Err(e) = invariants(&self.app, &self.drawn) {
             panic!("event {n}: {e}\nscreen: {:?}", self.app.screen());
         }
+        if let Some(page) = &self.reading
+            && *page != page_of(&self.app)
+        {
+            panic!("event {n}: still reading {page} on {}", page_of(&self.app));
+        }
         self.visited.insert(screen_name(self.app.screen()));
         if self.app.idle_deadline.is_some() {
             self.visited.insert("idle");
+        }
+        self.visited
+            .extend(match (&self.app.speech, &self.app.print) {
+                (_, PrintStatus::Printing) => Some("printing"),
+                (_, PrintStatus::Printed { .. }) => Some("printed"),
+                (_, PrintStatus::Failed { .. }) => Some("print failed"),
+                (SpeechState::Speaking, _) => Some("reading"),
+                (s, _) if s.is_unavailable() => Some("unavailable"),
+                _ => None,
+            });
+    }
+
+    /// Now and then, while time passes, the speech program ends its
+    /// reading and the printer answers, as the runtime's polling reports.
+    fn devices_report(&mut self, n: usize) {
+        if self.reading.is_some() && self.rng.u8(0..4) == 0 {
+            self.reading = None;
+            self.apply(n, Action::Speech(SpeechState::Idle));
+        }
+        if self.printing && self.rng.u8(0..3) == 0 {
+            self.printing = false;
+            let result = self.print_result();
+            self.apply(n, Action::Printed(result));
+        }
+    }
+
+    fn print_result(&mut self) -> Result<(), PrintFailure> {
+        match self.rng.u8(0..6) {
+            0 => Err(PrintFailure::Missing("/dev/usb/lp0: No such device".into())),
+            1 => Err(PrintFailure::Failed("/dev/usb/lp0: I/O error".into())),
+            2 => Err(PrintFailure::TimedOut),
+            _ => Ok(()),
         }
     }
 
@@ -276,7 +332,7 @@ impl Monkey {
         let r = &mut self.rng;
         let code = match r.u8(0..24) {
             0..=6 => KeyCode::Char(char::from(
-                *r.choice(b"0123456789/+-rfcm ").unwrap_or(&b'1'),
+                *r.choice(b"0123456789/+-rfcmvp ").unwrap_or(&b'1'),
             )),
             7..=10 => KeyCode::Char(r.lowercase()),
             11 => KeyCode::Char(r.char(..)),
@@ -370,6 +426,33 @@ impl Monkey {
                 Action::Recorded(if ok { Ok(()) } else { Err(fail("r")) })
             }
             Effect::SavePinGuard(_) => return None,
+            Effect::ReadAloud(reading) => {
+                // What the runtime would speak: it must word every screen.
+                let script = crate::ui::reading::script(&self.app, &reading);
+                assert!(!script.title.is_empty() || script.chunks.is_empty());
+                let state = match self.rng.u8(0..10) {
+                    0 => SpeechState::Unavailable("espeak-ng: not found".into()),
+                    1 => SpeechState::Failed("espeak-ng ended: exit status: 1".into()),
+                    _ => {
+                        self.reading = Some(page_of(&self.app));
+                        SpeechState::Speaking
+                    }
+                };
+                Action::Speech(state)
+            }
+            Effect::StopReading => {
+                self.reading = None;
+                return None;
+            }
+            Effect::PrintTicket { .. } if self.printing => {
+                // As the runtime answers while a ticket is still printing.
+                Action::Printed(Err(PrintFailure::Busy("a ticket is still printing".into())))
+            }
+            Effect::PrintTicket { .. } if ok && self.rng.bool() => {
+                self.printing = true;
+                return None;
+            }
+            Effect::PrintTicket { .. } => Action::Printed(self.print_result()),
             Effect::Reload => Action::Reloaded(if ok {
                 Ok(Box::new(self.catalog.clone()))
             } else {
@@ -388,6 +471,7 @@ impl Monkey {
             Effect::Quit => {
                 // The supervisor starts the kiosk again.
                 self.quits += 1;
+                self.reading = None;
                 let area = self.app.area;
                 self.app = App::new(
                     self.catalog.clone(),
@@ -482,6 +566,11 @@ fn may_record(
         RateTarget::Hall => draft.item.is_none(),
     };
     by_visitor && about && !rated.contains(target)
+}
+
+/// The page as reading aloud knows it: the stack's depth and the screen's kind.
+fn page_of(app: &App) -> String {
+    format!("{} deep, {}", app.stack.len(), screen_name(app.screen()))
 }
 
 fn screen_name(s: &Screen) -> &'static str {

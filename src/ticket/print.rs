@@ -1,5 +1,6 @@
 //! Sending a ticket to the printer off the calling thread, with a timeout,
-//! and telling the visitor what went wrong in words they can act on.
+//! and telling apart what went wrong: the screen words each kind for the
+//! visitor (`ui::strings::print_failure`).
 
 use std::fs::OpenOptions;
 use std::io::{self, ErrorKind, Read, Write};
@@ -34,7 +35,7 @@ pub struct Printer {
     pub timeout: Duration,
 }
 
-/// Why a ticket was not printed; each says what a visitor can do.
+/// Why a ticket was not printed, told apart as a visitor can act on it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PrintFailure {
     /// The device file or the program is not there.
@@ -48,16 +49,6 @@ pub enum PrintFailure {
 }
 
 impl PrintFailure {
-    /// What the screen tells the visitor.
-    pub fn message(&self) -> &'static str {
-        match self {
-            PrintFailure::Missing(_) => "打印机未连接，请到窗口咨询",
-            PrintFailure::Busy(_) => "打印机正忙，请稍后再试",
-            PrintFailure::Failed(_) => "打印失败（可能缺纸），请到窗口咨询",
-            PrintFailure::TimedOut => "打印机没有响应，请到窗口咨询",
-        }
-    }
-
     /// The detail for the operator's log.
     pub fn detail(&self) -> &str {
         match self {
@@ -236,6 +227,5 @@ mod tests {
         let paper_out = class(Errno::EIO);
         assert!(matches!(paper_out, PrintFailure::Failed(_)));
         assert!(paper_out.detail().starts_with("/dev/usb/lp0: "));
-        assert_eq!(class(Errno::EBUSY).message(), "打印机正忙，请稍后再试");
     }
 }

@@ -7,7 +7,8 @@ use ratatui::style::Modifier;
 use super::painter::Painter;
 use super::screens::text::page_buttons;
 use super::{layout, strings};
-use crate::app::{Action, App, Screen};
+use crate::app::{Action, App, PrintStatus, Screen};
+use crate::speech::SpeechState;
 use crate::text;
 
 pub(crate) fn too_small(p: &mut Painter, area: Rect) {
@@ -19,7 +20,13 @@ pub(crate) fn too_small(p: &mut Painter, area: Rect) {
 }
 
 pub(crate) fn header(app: &App, p: &mut Painter, area: Rect) {
-    let style = p.palette.header();
+    let note = note(app);
+    // A note for the visitor turns the header into a yellow bar.
+    let style = if note.is_some() {
+        p.palette.overlay()
+    } else {
+        p.palette.header()
+    };
     p.fill(area, style);
     let local = app.clock.wall.with_timezone(&app.opts.offset);
     let weekday =
@@ -30,18 +37,39 @@ pub(crate) fn header(app: &App, p: &mut Painter, area: Rect) {
         &local.format("%H:%M").to_string(),
     );
     let when_w = text::width(&when) as u16;
-    let name_room = usize::from(area.width.saturating_sub(when_w + 2));
-    let name = text::truncate(&format!(" {}", app.opts.hall_name), name_room);
+    let left = format!(" {}", note.unwrap_or(app.opts.hall_name.as_str()));
+    // A note the clock would cut takes the whole bar.
+    let clock = note.is_none() || text::width(&left) as u16 + when_w + 2 <= area.width;
+    let room = if clock {
+        area.width.saturating_sub(when_w + 2)
+    } else {
+        area.width
+    };
+    let left = text::truncate(&left, usize::from(room));
     p.text(
         area,
         area.x,
         area.y,
-        &name,
+        &left,
         style.add_modifier(Modifier::BOLD),
     );
-    if area.width > when_w + 1 {
+    if clock && area.width > when_w + 1 {
         p.text(area, area.right() - when_w - 1, area.y, &when, style);
     }
+}
+
+/// What the visitor is told of the printer and the speech program: the
+/// ticket's progress and outcome, or that reading aloud does not work.
+fn note(app: &App) -> Option<&'static str> {
+    match &app.print {
+        PrintStatus::Printing => return Some(strings::PRINTING),
+        PrintStatus::Printed { .. } => return Some(strings::PRINTED),
+        PrintStatus::Failed { failure, .. } => return Some(strings::print_failure(failure)),
+        PrintStatus::Idle => {}
+    }
+    app.speech
+        .is_unavailable()
+        .then_some(strings::SPEECH_UNAVAILABLE)
 }
 
 /// 首页 › 株洲市 › …, cut from the left when too long so the end stays.
@@ -71,7 +99,8 @@ pub(crate) fn crumb(app: &App, p: &mut Painter, area: Rect) {
     );
 }
 
-/// The hint bar: the same four tappable keys on every screen.
+/// The hint bar: the same tappable keys on every screen (朗读 where the
+/// hall has a speech program).
 pub(crate) fn hints(app: &App, p: &mut Painter, area: Rect) {
     let style = p.palette.hint();
     p.fill(area, style);
@@ -80,13 +109,22 @@ pub(crate) fn hints(app: &App, p: &mut Painter, area: Rect) {
     } else {
         strings::RATE_HALL
     };
-    let keys = [
+    let mut keys = vec![
         ("Esc", strings::BACK, Action::Back),
         ("Home", strings::HOME, Action::GoHome),
         ("/", strings::SEARCH, Action::OpenSearch),
         ("r", rate, Action::Rate),
     ];
-    for ((key, label, action), cell) in keys.into_iter().zip(layout::grid(area, 4, 4)) {
+    if app.opts.speech {
+        let read = if app.speech == SpeechState::Speaking {
+            strings::STOP_READING
+        } else {
+            strings::READ_ALOUD
+        };
+        keys.push(("v", read, Action::ReadAloud));
+    }
+    let n = keys.len();
+    for ((key, label, action), cell) in keys.into_iter().zip(layout::grid(area, n, n)) {
         // What would do nothing here (返回 on Home) is drawn faint, untappable.
         let live = app.acts(&action);
         let style = if live {

@@ -97,15 +97,25 @@ pub struct PageLayout {
     /// Every group's rows together.
     pub buttons: Rect,
     pub groups: Vec<Rect>,
+    /// How tall each button is.
+    pub button_height: u16,
 }
 
 pub fn text_page(body: Rect, large: bool, groups: &[&[&str]]) -> PageLayout {
-    let h = target_height(body, large).min(3);
-    let heights: Vec<u16> = groups
-        .iter()
-        .filter(|g| !g.is_empty())
-        .map(|g| button_rows(body.width, g, h) * h)
-        .collect();
+    let heights = |h: u16| -> Vec<u16> {
+        groups
+            .iter()
+            .filter(|g| !g.is_empty())
+            .map(|g| button_rows(body.width, g, h) * h)
+            .collect()
+    };
+    // Buttons of one row each where full-height ones would take more than
+    // half the page: the text must keep room to be read.
+    let mut h = target_height(body, large).min(3);
+    if heights(h).iter().sum::<u16>() > body.height / 2 {
+        h = 1;
+    }
+    let heights = heights(h);
     let [text, buttons] =
         Layout::vertical([Constraint::Min(0), Constraint::Length(heights.iter().sum())])
             .areas(body);
@@ -125,6 +135,7 @@ pub fn text_page(body: Rect, large: bool, groups: &[&[&str]]) -> PageLayout {
         text,
         buttons,
         groups,
+        button_height: h,
     }
 }
 

@@ -10,6 +10,7 @@ mod chrome;
 pub mod layout;
 mod painter;
 mod palette;
+pub mod reading;
 mod screens;
 pub mod strings;
 mod widgets;

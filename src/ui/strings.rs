@@ -2,6 +2,8 @@
 //! keep one name for one thing, and (one day) to translate.
 
 use crate::app::{Message, Notice, OperatorChoice, PinError};
+use crate::ratings::About;
+use crate::ticket::PrintFailure;
 
 // The chrome on every screen.
 pub const HOME: &str = "首页";
@@ -14,6 +16,11 @@ pub const CALL_STAFF: &str = "请联系工作人员";
 pub const IDLE_QUESTION: &str = "还需要更多时间吗？";
 pub const CONTINUE: &str = "继续";
 pub const WEEKDAYS: [&str; 7] = ["一", "二", "三", "四", "五", "六", "日"];
+
+// Reading aloud (the hint bar's key, and the header while it cannot).
+pub const READ_ALOUD: &str = "朗读";
+pub const STOP_READING: &str = "停止朗读";
+pub const SPEECH_UNAVAILABLE: &str = "朗读不可用";
 
 /// `2026年11月24日 星期二 09:30`.
 pub fn date_time(date: &str, weekday: &str, time: &str) -> String {
@@ -84,6 +91,21 @@ pub const JUMP_LABELS: [&str; 6] = [
     "5 办理时限",
     "6 电话",
 ];
+pub const PRINT_TICKET: &str = "打印告知单 p";
+
+// The 一次性告知单 on its way (in the header, on every screen).
+pub const PRINTING: &str = "正在打印告知单，请稍候……";
+pub const PRINTED: &str = "告知单已打印，请取走";
+
+/// Why the ticket did not come out, in words a visitor can act on.
+pub fn print_failure(f: &PrintFailure) -> &'static str {
+    match f {
+        PrintFailure::Missing(_) => "打印机未连接，请到窗口咨询",
+        PrintFailure::Busy(_) => "打印机正忙，请稍后再试",
+        PrintFailure::Failed(_) => "打印失败（可能缺纸），请到窗口咨询",
+        PrintFailure::TimedOut => "打印机没有响应，请到窗口咨询",
+    }
+}
 
 // The online channels.
 pub const PREVIOUS_CHANNEL: &str = "上一个";
@@ -158,6 +180,21 @@ pub fn complain_to(phones: &str) -> String {
 
 pub fn choose_reasons(level: &str) -> String {
     format!("您选择了“{level}”。请选择原因（可多选），再点“提交”：")
+}
+
+/// A reason's button: `[x] 2 服务态度`.
+pub fn reason_tag(on: bool, key: usize, label: &str) -> String {
+    let mark = if on { "[x] " } else { "[ ] " };
+    format!("{mark}{key} {label}")
+}
+
+/// The heading of a group of reasons on the rate screen.
+pub fn reason_group(about: About) -> &'static str {
+    match about {
+        About::Service => "关于窗口服务",
+        About::Item => "关于办理事项",
+        About::Other => "其他",
+    }
 }
 
 pub fn anonymous_complain_to(phones: &str) -> String {
@@ -273,4 +310,35 @@ pub fn quit_with_memory(count: usize) -> String {
     format!(
         "有 {count} 条评价还没能写入评价日志，也没能暂存到文件，只在内存中：现在退出，它们将丢失。请先处理磁盘或文件夹问题。"
     )
+}
+
+// Reading aloud: how a screen's parts are put into words.
+
+/// The title of one of an item's views: `单位参保登记 办理流程图`.
+pub fn view_of(item: &str, view: &str) -> String {
+    format!("{item} {view}")
+}
+
+/// A list entry with what its row shows beside it: `株洲市，35个事项`.
+pub fn entry_with(label: &str, detail: &str) -> String {
+    if detail.is_empty() {
+        label.to_string()
+    } else {
+        format!("{label}，{detail}")
+    }
+}
+
+/// A point of comparison that every guide words alike.
+pub fn same_everywhere(text: &str) -> String {
+    format!("各地相同：{text}")
+}
+
+/// One guide's wording of a point of comparison.
+pub fn guide_says(guide: &str, text: &str) -> String {
+    format!("{guide}：{text}")
+}
+
+/// A reason tag the visitor has chosen.
+pub fn chosen(reason: &str) -> String {
+    format!("{reason}，已选")
 }

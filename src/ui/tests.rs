@@ -60,7 +60,7 @@ fn set(set: impl Fn(&mut App) + 'static) -> Make {
 }
 
 /// Every screen the kiosk has, by name.
-fn screens() -> Vec<(&'static str, App)> {
+pub(crate) fn screens() -> Vec<(&'static str, App)> {
     makers()
         .into_iter()
         .map(|(name, make)| (name, make()))
@@ -127,8 +127,22 @@ fn makers() -> Vec<(&'static str, Make)> {
             "kiosk.ron: warning: operator_pin_hash is not set: the operator menu can never open".into(),
         ])
     });
+    // A hall with a speech program and a printer: 停止朗读 in the hint bar
+    // while it reads, 打印告知单 under the item, a failed ticket in the header.
+    let equipped = set(|a| {
+        a.opts.speech = true;
+        a.opts.printer = true;
+        act(a, [Choose(1), Choose(0), ReadAloud, PrintTicket]);
+        act(
+            a,
+            [Printed(Err(crate::ticket::PrintFailure::Failed(
+                "lp0: I/O error".into(),
+            )))],
+        );
+    });
     vec![
         ("home", with(vec![])),
+        ("item_equipped", equipped),
         ("home_large", with(vec![ToggleLarge])),
         ("guide", with(vec![Choose(0)])),
         ("part", with(vec![Choose(1)])),
@@ -759,4 +773,93 @@ fn digit_four_on_an_item_jumps_to_its_materials() {
     update(&mut a, action, at(1));
     settle(&mut a);
     assert_eq!(breadcrumb(&a).last().map(String::as_str), Some("办理材料"));
+}
+
+/// 朗读 and 打印告知单 only where the hall has the hardware: 朗读 in the
+/// hint bar of every screen, 打印告知单 under an item.
+#[test]
+fn neither_target_without_the_hardware_and_both_with_it() {
+    let has = |targets: &TapTargets, want: &Action| targets.all().iter().any(|(_, a)| a == want);
+    for (name, mut a) in screens() {
+        for equipped in [false, true] {
+            a.opts.speech = equipped;
+            a.opts.printer = equipped;
+            let (_, targets) = render(&a, 80, 24);
+            assert_eq!(has(&targets, &Action::ReadAloud), equipped, "{name}");
+            let item = matches!(a.screen(), Screen::Item { .. });
+            assert_eq!(
+                has(&targets, &Action::PrintTicket),
+                equipped && item,
+                "{name}"
+            );
+        }
+    }
+}
+
+/// The header tells the visitor how the ticket goes and that reading
+/// aloud does not work, whole even on the smallest screen.
+#[test]
+fn the_header_tells_the_ticket_and_the_speech() {
+    use crate::app::PrintStatus;
+    use crate::speech::SpeechState;
+    use crate::ticket::PrintFailure;
+    let until = at(1).mono + crate::app::PRINTED_FOR;
+    let failed = |failure| PrintStatus::Failed { failure, until };
+    let cases = [
+        (
+            PrintStatus::Printing,
+            SpeechState::Idle,
+            "正在打印告知单，请稍候……",
+        ),
+        (
+            PrintStatus::Printed { until },
+            SpeechState::Idle,
+            "告知单已打印，请取走",
+        ),
+        (
+            failed(PrintFailure::Missing("/dev/usb/lp0".into())),
+            SpeechState::Idle,
+            "打印机未连接，请到窗口咨询",
+        ),
+        (
+            failed(PrintFailure::Busy("lp0".into())),
+            SpeechState::Idle,
+            "打印机正忙，请稍后再试",
+        ),
+        (
+            failed(PrintFailure::Failed("lp0: I/O error".into())),
+            SpeechState::Idle,
+            "打印失败（可能缺纸），请到窗口咨询",
+        ),
+        (
+            failed(PrintFailure::TimedOut),
+            SpeechState::Idle,
+            "打印机没有响应，请到窗口咨询",
+        ),
+        (
+            PrintStatus::Idle,
+            SpeechState::Unavailable("espeak-ng: not found".into()),
+            "朗读不可用",
+        ),
+        (
+            PrintStatus::Idle,
+            SpeechState::Failed("exit status: 1".into()),
+            "朗读不可用",
+        ),
+    ];
+    for (print, speech, said) in cases {
+        let mut a = app();
+        a.print = print;
+        a.speech = speech;
+        for (w, h) in [(80, 24), (40, 12)] {
+            resize(&mut a, w, h);
+            let (t, _) = render(&a, w, h);
+            let text = screen_text(t.backend().buffer());
+            let header = text.lines().next().unwrap();
+            assert!(header.contains(said), "{w}x{h}: {header}");
+            assert!(!header.contains("测试大厅"), "{header}");
+        }
+    }
+    let (t, _) = render(&app(), 80, 24);
+    assert!(screen_text(t.backend().buffer()).starts_with(" 测试大厅"));
 }

@@ -11,6 +11,23 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
 
+pub mod escpos;
+
+/// Whether `program` is installed; under CI (`CI=true`) its absence fails
+/// the test, elsewhere the test says it skips.
+pub fn have(program: &str) -> bool {
+    if which::which(program).is_ok() {
+        return true;
+    }
+    assert_ne!(
+        std::env::var("CI").as_deref(),
+        Ok("true"),
+        "{program} is needed in CI: apt-get install espeak-ng sox (see README)"
+    );
+    eprintln!("skipping: {program} is not installed (apt-get install espeak-ng sox)");
+    false
+}
+
 pub struct Kiosk {
     pub screen: Arc<Mutex<vt100::Parser>>,
     pub raw: Arc<Mutex<Vec<u8>>>,
@@ -173,12 +190,27 @@ pub fn config(dir: &Path) -> PathBuf {
 
 /// [`config`] for the catalog folder `catalog`.
 pub fn config_for(dir: &Path, catalog: &Path) -> PathBuf {
+    config_with(dir, catalog, "")
+}
+
+/// [`config`] with more fields (`speech: Off, printer: (…)`), written as
+/// they go in kiosk.ron.
+pub fn config_plus(dir: &Path, fields: &str) -> PathBuf {
+    config_with(
+        dir,
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog"),
+        fields,
+    )
+}
+
+fn config_with(dir: &Path, catalog: &Path, fields: &str) -> PathBuf {
     let path = dir.join("kiosk.ron");
     std::fs::write(
         &path,
         format!(
             "(hall_name: \"测试大厅\", catalog: {:?}, home_guide: \"zhuzhou\", home_district: \"市本级\",
               idle_timeout_secs: 10, idle_warning_secs: 5, ratings_dir: \"r\", log_dir: \"logs\",
+              {fields}
               operator_pin_hash: {:?})",
             catalog.display().to_string(),
             include_str!("../../kiosk.ron")

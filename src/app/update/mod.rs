@@ -1,6 +1,7 @@
 //! `update`: one action in, the next state and the effects out. Split by
 //! concern: moving around, search, rating, and the operator's screens.
 
+mod devices;
 mod navigation;
 mod operator;
 mod rating;
@@ -11,6 +12,7 @@ use std::time::Duration;
 use ratatui::layout::Rect;
 
 use super::*;
+use devices::*;
 use navigation::*;
 use operator::*;
 use rating::*;
@@ -29,7 +31,16 @@ pub fn update(app: &mut App, action: Action, clock: Clock) -> Vec<Effect> {
             return Vec::new();
         }
     }
-    apply(app, action)
+    let (was, was_speaking) = (
+        page(app),
+        app.speech == crate::speech::SpeechState::Speaking,
+    );
+    let report = matches!(action, Action::Speech(_));
+    let mut effects = apply(app, action);
+    if !report {
+        settle_speech(app, was, was_speaking, &mut effects);
+    }
+    effects
 }
 
 fn apply(app: &mut App, action: Action) -> Vec<Effect> {
@@ -66,6 +77,8 @@ fn apply(app: &mut App, action: Action) -> Vec<Effect> {
         }),
         Action::Channel(d) => turn_channel(app, d),
         Action::ToggleLarge => app.large = !app.large,
+        Action::ReadAloud => return read_aloud(app),
+        Action::PrintTicket => return print_ticket(app),
         Action::Type(c) => edit_query(app, |q| {
             if q.chars().count() < MAX_QUERY_CHARS {
                 q.extend(c.to_lowercase());
@@ -104,6 +117,8 @@ fn apply(app: &mut App, action: Action) -> Vec<Effect> {
             app.dirty |= app.status != status;
             app.status = status;
         }
+        Action::Speech(state) => speech_report(app, state),
+        Action::Printed(result) => printed(app, result),
         Action::Viewport(viewport) => measured(app, viewport),
     }
     Vec::new()
@@ -125,10 +140,15 @@ pub(super) fn reset(app: &mut App) {
     app.catalog.forget_unpacked();
     app.large = false;
     app.idle_deadline = None;
+    // Nothing of the visit is read or said on: `update` stops the reading,
+    // and a ticket still printing answers no one.
+    app.speech = crate::speech::SpeechState::Idle;
+    app.print = PrintStatus::Idle;
     app.dirty = true;
 }
 
 fn tick(app: &mut App) {
+    print_expiry(app);
     let now = app.clock.mono;
     if let Some(deadline) = app.idle_deadline {
         if now >= deadline {

@@ -1,6 +1,7 @@
 //! Rating: the five levels, reasons for a 差评, and waiting for the log.
 
 use super::*;
+use crate::ratings::Reason;
 
 pub(super) fn rate_here(app: &mut App) {
     match app.current_item() {
@@ -61,7 +62,7 @@ pub(super) fn submit(app: &mut App) -> Vec<Effect> {
     else {
         return Vec::new();
     };
-    let tags = app
+    let reasons = app
         .opts
         .bad_reasons
         .iter()
@@ -69,7 +70,7 @@ pub(super) fn submit(app: &mut App) -> Vec<Effect> {
         .filter(|(_, c)| **c)
         .map(|(r, _)| r.clone())
         .collect();
-    record(app, level, tags)
+    record(app, level, reasons)
 }
 
 /// 一次一评: what a second rating of the same service in a visit gets.
@@ -80,7 +81,7 @@ pub(super) fn already_rated() -> Screen {
 }
 
 /// Asks the runtime to write the rating; the thank-you waits for the write.
-pub(super) fn record(app: &mut App, level: Level, tags: Vec<String>) -> Vec<Effect> {
+pub(super) fn record(app: &mut App, level: Level, reasons: Vec<Reason>) -> Vec<Effect> {
     let Screen::Rate { target, .. } = *app.screen() else {
         return Vec::new();
     };
@@ -93,18 +94,23 @@ pub(super) fn record(app: &mut App, level: Level, tags: Vec<String>) -> Vec<Effe
     if let Screen::Rate { step, .. } = top(app) {
         *step = RateStep::Saving;
     }
-    let (guide, item) = match target {
+    let (guide, item, code) = match target {
         RateTarget::Item { guide, item } => match app.item(guide, item) {
-            Some((c, i)) => (Some(c.id.clone()), Some((i.id.clone(), i.name.clone()))),
-            None => (None, None),
+            Some((c, i)) => (
+                Some(c.id.clone()),
+                Some((i.id.clone(), i.name.clone())),
+                i.rating_code().map(str::to_owned),
+            ),
+            None => (None, None, None),
         },
-        RateTarget::Hall => (None, None),
+        RateTarget::Hall => (None, None, None),
     };
     vec![Effect::Record(RatingDraft {
         guide,
         item,
+        code,
         level,
-        tags,
+        reasons,
     })]
 }
 

@@ -73,8 +73,7 @@ pub fn channels(app: &App, p: &mut Painter, area: Rect, guide: usize, item: usiz
             if pages > 1 {
                 position(p, area, &count);
             }
-            let h = layout::target_height(area, p.large).min(3);
-            button_grid(p, l.buttons, h, buttons, live);
+            button_grid(p, l.buttons, l.button_height, buttons, live);
         }
     }
 }
@@ -102,19 +101,19 @@ pub fn qr_page(
     };
     let side =
         qr.fit(usize::from(left.width), usize::from(left.height)) != crate::qr::Fit::TooSmall;
-    let (code_area, text_area, button_area) = if side {
+    let (code_area, text_area, button_area, h) = if side {
         let text = Rect {
             x: left.right() + 1,
             width: SIDE_TEXT.min(area.width),
             ..area
         };
-        let h = layout::target_height(area, p.large).min(3) * buttons.len() as u16;
+        let h = layout::target_height(area, p.large).min(3);
         let [text, buttons] = ratatui::layout::Layout::vertical([
             ratatui::layout::Constraint::Min(0),
-            ratatui::layout::Constraint::Length(h),
+            ratatui::layout::Constraint::Length(h * buttons.len() as u16),
         ])
         .areas(text);
-        (left, text, buttons)
+        (left, text, buttons, h)
     } else {
         let labels: Vec<&str> = buttons.iter().map(|(l, _)| *l).collect();
         let l = layout::text_page(area, p.large, &[&labels]);
@@ -137,7 +136,7 @@ pub fn qr_page(
             height: l.text.height.saturating_sub(code.height),
             ..l.text
         };
-        (code, text, l.buttons)
+        (code, text, l.buttons, l.button_height)
     };
     let drawn = draw_qr(p.buf, code_area, &qr);
     let mut y = text_area.y;
@@ -166,7 +165,6 @@ pub fn qr_page(
         );
     }
     say(p, url, p.palette.title());
-    let h = layout::target_height(area, p.large).min(3);
     if side {
         // Stacked in the column beside the code.
         for ((label, action), cell) in
@@ -215,8 +213,7 @@ pub fn untrusted_page(
             y += 1;
         }
     }
-    let h = layout::target_height(area, p.large).min(3);
-    button_grid(p, l.buttons, h, buttons, live);
+    button_grid(p, l.buttons, l.button_height, buttons, live);
 }
 
 /// Which districts list a channel, the hall's own marked; nothing when the

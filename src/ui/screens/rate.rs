@@ -8,17 +8,22 @@ use super::super::painter::Painter;
 use super::super::strings;
 use super::super::widgets::buttons::bottom_bar;
 use crate::app::{Action, App, RateStep, RateTarget};
-use crate::ratings::Level;
+use crate::ratings::{About, Level, Reason};
 use crate::text;
 
-pub fn rate(app: &App, p: &mut Painter, area: Rect, target: RateTarget, step: &RateStep) {
-    let subject = match target {
+/// What is being rated, as the question names it: “单位参保登记” or 本厅.
+pub fn subject(app: &App, target: RateTarget) -> String {
+    match target {
         RateTarget::Item { guide, item } => app
             .item(guide, item)
             .map(|(_, i)| strings::quoted(&i.name))
             .unwrap_or_default(),
         RateTarget::Hall => strings::THE_HALL.into(),
-    };
+    }
+}
+
+pub fn rate(app: &App, p: &mut Painter, area: Rect, target: RateTarget, step: &RateStep) {
+    let subject = subject(app, target);
     let inner = Rect {
         x: area.x + 1,
         width: area.width.saturating_sub(2),
@@ -80,36 +85,8 @@ pub fn rate(app: &App, p: &mut Painter, area: Rect, target: RateTarget, step: &R
                 p.palette.title(),
                 &mut y,
             );
-            let reasons = &app.opts.bad_reasons;
             let h = layout::target_height(area, p.large).min(3);
-            let labels: Vec<String> = reasons
-                .iter()
-                .enumerate()
-                .map(|(i, r)| reason_label(false, i, r))
-                .collect();
-            let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
-            let per_row = layout::buttons_per_row(inner.width, &labels, h).min(3);
-            let rows = reasons.len().div_ceil(per_row) as u16;
-            let grid_area = Rect::new(
-                inner.x,
-                y,
-                inner.width,
-                (rows * h).min(inner.bottom().saturating_sub(y)),
-            );
-            for (i, cell) in layout::grid(grid_area, reasons.len(), per_row)
-                .into_iter()
-                .enumerate()
-            {
-                let on = chosen.get(i).copied().unwrap_or(false);
-                let label = reason_label(on, i, &reasons[i]);
-                let style = if on {
-                    p.palette.selected()
-                } else {
-                    p.palette.row()
-                };
-                p.button(cell, &label, style, Action::ToggleReason(i));
-            }
-            y = grid_area.bottom() + 1;
+            y = reason_groups(p, inner, y, h, &app.opts.bad_reasons, chosen);
             let phones = supervision_line(app, target);
             say(
                 p,
@@ -134,9 +111,73 @@ pub fn rate(app: &App, p: &mut Painter, area: Rect, target: RateTarget, step: &R
     }
 }
 
-/// A reason tag's button: `[x] 2 等候时间长`.
-fn reason_label(on: bool, i: usize, reason: &str) -> String {
-    format!("{} {} {reason}", if on { "[x]" } else { "[ ]" }, i + 1)
+/// The reason tags under a heading per group (about the service, about the
+/// item, other), in the list's order, which is grouped. Fewer per row, or
+/// lower buttons, where that lets every label be read whole. Returns the
+/// line below them.
+fn reason_groups(
+    p: &mut Painter,
+    inner: Rect,
+    mut y: u16,
+    h: u16,
+    reasons: &[Reason],
+    chosen: &[bool],
+) -> u16 {
+    let groups: Vec<(About, usize, usize)> = About::ALL
+        .into_iter()
+        .filter_map(|about| {
+            let first = reasons.iter().position(|r| r.about == about)?;
+            let n = reasons.iter().filter(|r| r.about == about).count();
+            Some((about, first, n))
+        })
+        .collect();
+    let label = |i: usize| {
+        let on = chosen.get(i).copied().unwrap_or(false);
+        (on, strings::reason_tag(on, i + 1, &reasons[i].label))
+    };
+    // Room for the headings, the supervision line and the 提交 bar.
+    let room = inner
+        .bottom()
+        .saturating_sub(y + groups.len() as u16 + 3 + h);
+    let most = if inner.width >= 60 { 3 } else { 2 };
+    let shape = |per_row: usize| {
+        let rows: u16 = groups.iter().map(|g| g.2.div_ceil(per_row) as u16).sum();
+        let h = (room / rows.max(1)).clamp(1, h);
+        // As the painter lays a label out: broken only between words.
+        let cell = (usize::from(inner.width) / per_row).saturating_sub(1);
+        let (width, lines) = layout::label_room(cell as u16, h);
+        let readable =
+            (0..reasons.len()).all(|i| layout::label_lines(&label(i).1, width, lines).is_some());
+        (per_row, h, readable)
+    };
+    let (per_row, h, _) = (1..=most)
+        .rev()
+        .map(shape)
+        .find(|s| s.2)
+        .unwrap_or_else(|| shape(most));
+    for (about, first, n) in groups {
+        p.text(
+            inner,
+            inner.x,
+            y,
+            strings::reason_group(about),
+            p.palette.muted(),
+        );
+        y += 1;
+        let height = (n.div_ceil(per_row) as u16 * h).min(inner.bottom().saturating_sub(y));
+        let area = Rect::new(inner.x, y, inner.width, height);
+        for (i, cell) in (first..first + n).zip(layout::grid(area, n, per_row)) {
+            let (on, text) = label(i);
+            let style = if on {
+                p.palette.selected()
+            } else {
+                p.palette.row()
+            };
+            p.button(cell, &text, style, Action::ToggleReason(i));
+        }
+        y = area.bottom();
+    }
+    y + 1
 }
 
 /// The 监督电话 a visitor with a complaint should call: the hall's own

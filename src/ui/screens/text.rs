@@ -8,7 +8,7 @@ use ratatui::style::Modifier;
 use super::super::painter::Painter;
 use super::super::widgets::buttons::button_grid;
 use super::super::{layout, strings};
-use crate::app::{Action, App, Screen};
+use crate::app::{Action, App, Screen, Shown};
 use crate::document::lines::{self, Role, ViewLine};
 use crate::document::sections::JUMPS;
 use crate::text;
@@ -85,17 +85,27 @@ pub fn jump_buttons(screen: &Screen) -> Vec<(&'static str, Action)> {
 }
 
 /// The page's layout: the text, then the jump row and the buttons.
-fn page_layout(screen: &Screen, body: Rect, large: bool) -> layout::PageLayout {
+fn page_layout(app: &App, body: Rect, large: bool) -> layout::PageLayout {
     let labels = |b: Vec<(&'static str, Action)>| -> Vec<&'static str> {
         b.into_iter().map(|(l, _)| l).collect()
     };
-    let (jumps, buttons) = (labels(jump_buttons(screen)), labels(page_buttons(screen)));
-    layout::text_page(body, large, &[&jumps, &buttons])
+    let (jumps, rest) = (labels(jump_buttons(app.screen())), labels(buttons(app)));
+    layout::text_page(body, large, &[&jumps, &rest])
+}
+
+/// The buttons under the text page on screen: [`page_buttons`], and on an
+/// item 打印告知单 where the hall has a receipt printer.
+fn buttons(app: &App) -> Vec<(&'static str, Action)> {
+    let mut buttons = page_buttons(app.screen());
+    if app.opts.printer && matches!(app.screen(), Screen::Item { .. }) {
+        buttons.push((strings::PRINT_TICKET, Action::PrintTicket));
+    }
+    buttons
 }
 
 /// The text of the current screen laid out in `body`, when it is a text page.
 pub fn text_page(app: &App, body: Rect) -> Option<TextPage> {
-    let area = page_layout(app.screen(), body, app.large).text;
+    let area = page_layout(app, body, app.large).text;
     let width = usize::from(area.width.saturating_sub(1)).max(2);
     let mut sections = Vec::new();
     let lines = match app.screen() {
@@ -192,6 +202,7 @@ pub fn draw(app: &App, p: &mut Painter, area: Rect, scroll: usize) {
     p.viewport.jumps = page.jumps();
     let max_scroll = page.lines.len().saturating_sub(visible);
     let scroll = scroll.min(max_scroll);
+    p.viewport.shown = sections_shown(&page.lines, scroll..scroll + visible);
     for (row, line) in page.lines.iter().skip(scroll).take(visible).enumerate() {
         let y = page.area.y + row as u16;
         let style = p.palette.line(line.role);
@@ -200,15 +211,15 @@ pub fn draw(app: &App, p: &mut Painter, area: Rect, scroll: usize) {
     if page.lines.len() > visible {
         position(p, area, scroll, visible, page.content);
     }
-    let l = page_layout(app.screen(), area, p.large);
-    let h = layout::target_height(area, p.large).min(3);
+    let l = page_layout(app, area, p.large);
+    let h = l.button_height;
     jump_row(p, &l.groups[0], h, &page, scroll, app.screen());
     let live = |a: &Action| match a {
         Action::Page(d) if *d < 0 => scroll > 0,
         Action::Page(_) => scroll < max_scroll,
         a => app.acts(a),
     };
-    button_grid(p, l.groups[1], h, &page_buttons(app.screen()), live);
+    button_grid(p, l.groups[1], h, &buttons(app), live);
 }
 
 /// The jump row: the field showing marked, and a target for each field
@@ -233,6 +244,32 @@ fn jump_row(p: &mut Painter, area: &Rect, h: u16, page: &TextPage, scroll: usize
             _ => p.face(cell, label, style),
         }
     }
+}
+
+/// The sections of `lines` of which one of `rows` shows. A section starts
+/// at a title line (a field's 【title】, a chart's headings) that does not
+/// follow another, blank lines aside; lines before the first (an item's
+/// code) belong to none.
+fn sections_shown(lines: &[ViewLine], rows: std::ops::Range<usize>) -> Shown {
+    let mut started = 0;
+    let mut after_title = false;
+    let mut shown: Option<Shown> = None;
+    for (i, line) in lines.iter().enumerate().take(rows.end) {
+        if line.text.is_empty() {
+            continue;
+        }
+        let title = line.role == Role::Title;
+        started += usize::from(title && !after_title);
+        after_title = title;
+        if i >= rows.start && started > 0 {
+            let first = shown.map_or(started - 1, |s| s.first);
+            shown = Some(Shown {
+                first,
+                end: started,
+            });
+        }
+    }
+    shown.unwrap_or_default()
 }
 
 /// Where the page is, at the right of the breadcrumb bar above it.

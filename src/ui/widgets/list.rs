@@ -69,6 +69,10 @@ pub fn rows(
     // Digits pick from this page: the state machine is told its size.
     p.viewport.list_page = page.max(1);
     let first = selected / page.max(1) * page.max(1);
+    p.viewport.shown = crate::app::Shown {
+        first,
+        end: (first + page).min(entries.len()),
+    };
     for (n, entry) in entries.iter().enumerate().skip(first).take(page) {
         let cell = Rect::new(
             area.x,
