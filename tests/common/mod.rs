@@ -166,6 +166,11 @@ impl Kiosk {
     pub fn tap(&mut self, needle: &str) {
         self.wait_for(needle);
         let (row, col) = self.find(needle).unwrap();
+        self.tap_at(row, col);
+    }
+
+    /// Taps the cell at `row`, `col` (from 0).
+    pub fn tap_at(&mut self, row: u16, col: u16) {
         let (x, y) = (col + 1, row + 1);
         self.send(&format!("\x1b[<0;{x};{y}M\x1b[<0;{x};{y}m"));
     }
