@@ -134,3 +134,117 @@ fn typing_letter_by_letter_ranks_as_a_fresh_search_does() {
         assert_eq!(typed.search(first, usize::MAX), fresh);
     }
 }
+
+/// The index of a hall whose own guide is 株洲市, as the kiosk builds it.
+fn zhuzhou_index(cat: &Catalog) -> (SearchIndex, usize) {
+    let home = cat.guide_index("株洲").expect("株洲市 by its alias");
+    let mut order: Vec<usize> = (0..cat.guides.len()).collect();
+    order.sort_by_key(|&g| g != home);
+    (SearchIndex::new(cat, &order).with_home(Some(home)), home)
+}
+
+/// Queries that match items and the parts holding them, and services
+/// that several guides have.
+const MIXED: [&str; 8] = [
+    "ydaz", "ydzzry", "cbdj", "cbxx", "mzmtb", "sy", "zhuanyi", "ydjz",
+];
+
+/// When an item and the part holding it both match, the item is listed first.
+#[test]
+fn an_item_is_listed_above_the_part_that_holds_it() {
+    let cat = catalog();
+    let (mut idx, _) = zhuzhou_index(&cat);
+    let mut pairs = 0;
+    for q in MIXED {
+        let hits = idx.search(q, 200);
+        for (at, hit) in hits.iter().enumerate() {
+            let Target::Item { guide, item } = hit.target else {
+                continue;
+            };
+            let part_id = &cat.guides[guide].items[item].part;
+            let part = cat.guides[guide]
+                .parts
+                .iter()
+                .position(|p| &p.id == part_id);
+            let part_at = hits
+                .iter()
+                .position(|h| Some(h.target) == part.map(|part| Target::Part { guide, part }));
+            if let Some(part_at) = part_at {
+                pairs += 1;
+                assert!(
+                    at < part_at,
+                    "{q}: item {at} listed after its part {part_at}"
+                );
+            }
+        }
+    }
+    assert!(pairs > 0, "no query matched an item and its part");
+}
+
+/// Another guide's copy of a service (or part) the hall's own guide also
+/// matched is listed after every other result: still there, but never in front of
+/// the home guide's own entries.
+#[test]
+fn other_guides_copies_of_a_home_service_follow_the_home_guides_entries() {
+    let cat = catalog();
+    let (mut idx, home) = zhuzhou_index(&cat);
+    let mut copies = 0;
+    for q in MIXED {
+        let hits = idx.search(q, 200);
+        let home_items: Vec<&kiosk::catalog::Item> = hits
+            .iter()
+            .filter_map(|h| match h.target {
+                Target::Item { guide, item } if guide == home => {
+                    Some(&cat.guides[guide].items[item])
+                }
+                _ => None,
+            })
+            .collect();
+        let home_parts: Vec<String> = hits
+            .iter()
+            .filter_map(|h| match h.target {
+                Target::Part { guide, part } if guide == home => {
+                    Some(cat.guides[guide].parts[part].display_title())
+                }
+                _ => None,
+            })
+            .collect();
+        // The same service (by name or code), or a part of the same title.
+        let is_copy = |t: Target| match t {
+            Target::Item { guide, item } if guide != home => {
+                let it = &cat.guides[guide].items[item];
+                home_items.iter().any(|h| h.same_service(it))
+            }
+            Target::Part { guide, part } if guide != home => {
+                home_parts.contains(&cat.guides[guide].parts[part].display_title())
+            }
+            _ => false,
+        };
+        let first_copy = hits.iter().position(|h| is_copy(h.target));
+        if let Some(first) = first_copy {
+            copies += 1;
+            assert!(
+                hits[first..].iter().all(|h| is_copy(h.target)),
+                "{q}: a copy of a home service at {first}, before other results"
+            );
+            assert!(home_items.len() < hits.len(), "{q}");
+        }
+    }
+    assert!(copies > 0, "no query matched a copy of a home service");
+}
+
+/// The count a search reports is of everything that matched, also beyond
+/// the results it keeps.
+#[test]
+fn matched_counts_beyond_the_results_kept() {
+    let cat = catalog();
+    let mut idx = index(&cat);
+    let kept = idx.search("y", 10).len();
+    assert_eq!(kept, 10);
+    let all = idx.search("y", usize::MAX).len();
+    idx.search("y", 10);
+    assert_eq!(idx.matched(), all);
+    assert!(all > 10, "{all}");
+    idx.search("zzzzqqqq", 10);
+    assert_eq!(idx.matched(), 0);
+}

@@ -690,14 +690,54 @@ fn the_five_levels_weigh_the_same_and_none_is_chosen_beforehand() {
 
 /// The shipped catalog at the kiosk sizes.
 fn shipped(w: u16, h: u16) -> App {
+    shipped_at("株洲", "市本级", w, h)
+}
+
+/// The shipped catalog in a hall whose home is given as `guide` and
+/// `district` (each an id, a name or an alias).
+fn shipped_at(guide: &str, district: &str, w: u16, h: u16) -> App {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
     let catalog = crate::catalog::load_dir(&dir).expect("the shipped catalog");
     let opts = crate::app::Options {
-        home_guide: Some("株洲".into()),
-        home_district: Some("市本级".into()),
+        home_guide: Some(guide.into()),
+        home_district: Some(district.into()),
         ..crate::app::tests::options()
     };
     App::new(catalog, opts, Rect::new(0, 0, w, h), at(0))
+}
+
+/// A home given by id, name or alias — guide and district — is the same
+/// home everywhere: listed first on Home, its district's rows marked 本厅.
+#[test]
+fn a_home_given_by_an_alias_is_home_everywhere() {
+    for (guide, district, name, own) in [
+        ("zhuzhou", "市本级", "株洲市", "市本级"),
+        ("株洲市", "市本级", "株洲市", "市本级"),
+        ("株洲", "市本级", "株洲市", "市本级"),
+        ("永州", "江华瑶族自治县", "永州市", "江华县"),
+    ] {
+        let mut a = shipped_at(guide, district, 80, 24);
+        let home = a.home_guide().unwrap_or_else(|| panic!("{guide}: no home"));
+        assert_eq!(a.catalog.guides[home].name, name);
+        assert_eq!(a.guide_order[0], home, "{guide}: not first");
+        assert_eq!(a.own_district(home), Some(own), "{guide} {district}");
+        let (t, _) = render(&a, 80, 24);
+        let text = screen_text(t.backend().buffer());
+        assert!(text.contains(&format!(" 1  {name} ")), "{guide}:\n{text}");
+        a.stack.push(Screen::Item {
+            guide: home,
+            item: 0,
+            scroll: 0,
+        });
+        settle(&mut a);
+        act(&mut a, [Action::JumpTo(1)]);
+        let (t, _) = render(&a, 80, 24);
+        let text = screen_text(t.backend().buffer());
+        assert!(
+            text.contains(&format!("本厅 {own}")),
+            "{guide} {district}:\n{text}"
+        );
+    }
 }
 
 /// 办理材料 is one tap from every item's first screen: the jump row's
