@@ -15,7 +15,7 @@ struct Span {
 }
 
 /// A table as a snapshot keeps it: the characters as UTF-8.
-#[derive(Default, Serialize, Deserialize)]
+#[derive(Clone, Default, Serialize, Deserialize)]
 pub struct Stored {
     ascii: String,
     unicode: String,
