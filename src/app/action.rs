@@ -1,7 +1,7 @@
 //! Everything that can happen to the kiosk, and everything it asks the
 //! runtime to do.
 
-use crate::catalog::Catalog;
+use super::catalogs::{Found, Loaded};
 use crate::ratings::Level;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -62,7 +62,10 @@ pub enum Action {
 
     // Results of effects.
     Recorded(Result<(), String>),
-    Reloaded(Result<Box<Catalog>, Vec<String>>),
+    /// The operator's reload, done off the screen's thread.
+    Reloaded(Result<Loaded, Vec<String>>),
+    /// A look at the catalog folder found it changed.
+    CatalogFound(Found),
     Exported(Result<String, String>),
     Figures(Result<DayFigures, String>),
     /// The ratings log's state, after anything that may have changed it.
@@ -98,6 +101,7 @@ impl Action {
                 | Action::Resize { .. }
                 | Action::Recorded(_)
                 | Action::Reloaded(_)
+                | Action::CatalogFound(_)
                 | Action::Exported(_)
                 | Action::Figures(_)
                 | Action::Status(_)
@@ -130,6 +134,9 @@ pub enum Effect {
     Reload,
     ExportToday,
     LoadFigures,
+    /// The catalog of this version is now the one in use (for the ratings'
+    /// record of it, and the kiosk's log).
+    CatalogInUse(String),
     /// Keep the PIN pad's memory of wrong PINs across a restart.
     SavePinGuard(super::PinGuard),
     Quit,

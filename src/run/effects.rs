@@ -5,16 +5,18 @@ use std::fs;
 use std::path::PathBuf;
 
 use crate::app::{Action, DayFigures, Effect, PinGuard, RatingDraft, Status};
-use crate::catalog;
 use crate::config::Settings;
 use crate::ratings::{self, Format, Held, Origin, Output, Rating, RatingLog, Subject};
 
 use super::journal;
+use super::loader::Loader;
 
 pub enum Outcome {
     Quit,
     /// Feed this action back to the state machine.
     Then(Action),
+    /// Under way, or done: nothing to feed back now.
+    Nothing,
 }
 
 pub struct Effects {
@@ -22,6 +24,8 @@ pub struct Effects {
     origin: Origin,
     log: RatingLog,
     notes: Vec<String>,
+    /// Catalogs loaded off the screen's thread.
+    pub loader: Loader,
 }
 
 impl Effects {
@@ -39,6 +43,7 @@ impl Effects {
             origin: settings.origin(catalog_version),
             log,
             notes,
+            loader: Loader::new(settings, catalog_version),
         }
     }
 
@@ -77,7 +82,16 @@ impl Effects {
         Outcome::Then(match effect {
             Effect::Quit => return Outcome::Quit,
             Effect::Record(draft) => Action::Recorded(self.record(&draft)),
-            Effect::Reload => Action::Reloaded(self.reload()),
+            Effect::Reload => {
+                self.loader.reload();
+                return Outcome::Nothing;
+            }
+            Effect::CatalogInUse(version) => {
+                // Every rating from now on records the catalog it was given under.
+                self.origin.catalog_version.clone_from(&version);
+                self.loader.in_use(version);
+                return Outcome::Nothing;
+            }
             Effect::ExportToday => Action::Exported(self.export_today()),
             Effect::LoadFigures => Action::Figures(self.figures()),
             Effect::SavePinGuard(guard) => {
@@ -110,23 +124,6 @@ impl Effects {
             &draft.tags,
         );
         self.log.append(&rating).map_err(|e| e.to_string())
-    }
-
-    /// The catalog on disk, validated in full, its items packed as at
-    /// start-up; the snapshot is written for the next start.
-    fn reload(&mut self) -> Result<Box<catalog::Catalog>, Vec<String>> {
-        let to_strings =
-            |ps: Vec<crate::ronfile::Problem>| ps.iter().map(ToString::to_string).collect();
-        let (catalog_dir, cache_dir) = (self.settings.catalog_dir(), self.settings.log_dir());
-        let catalog = crate::snapshot::prepare(&catalog_dir, &cache_dir)
-            .map_err(to_strings)?
-            .catalog;
-        let problems = self.settings.check_against(&catalog);
-        if !problems.is_empty() {
-            return Err(to_strings(problems));
-        }
-        self.origin.catalog_version = catalog.version.clone();
-        Ok(Box::new(catalog))
     }
 
     /// Today's CSV in the export folder, replacing an earlier export of the
