@@ -173,12 +173,17 @@ pub fn config(dir: &Path) -> PathBuf {
 
 /// [`config`] for the catalog folder `catalog`.
 pub fn config_for(dir: &Path, catalog: &Path) -> PathBuf {
+    config_with(dir, catalog, "")
+}
+
+/// [`config_for`] with more fields (`"catalog_check_secs: 1,"`).
+pub fn config_with(dir: &Path, catalog: &Path, fields: &str) -> PathBuf {
     let path = dir.join("kiosk.ron");
     std::fs::write(
         &path,
         format!(
             "(hall_name: \"测试大厅\", catalog: {:?}, home_guide: \"zhuzhou\", home_district: \"市本级\",
-              idle_timeout_secs: 10, idle_warning_secs: 5, ratings_dir: \"r\", log_dir: \"logs\",
+              idle_timeout_secs: 10, idle_warning_secs: 5, ratings_dir: \"r\", log_dir: \"logs\", {fields}
               operator_pin_hash: {:?})",
             catalog.display().to_string(),
             include_str!("../../kiosk.ron")
