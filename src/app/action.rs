@@ -128,15 +128,18 @@ pub struct DayFigures {
     pub stats: crate::ratings::Stats,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub enum Effect {
     Record(RatingDraft),
     Reload,
     ExportToday,
     LoadFigures,
     /// The catalog of this version is now the one in use (for the ratings'
-    /// record of it, and the kiosk's log).
-    CatalogInUse(String),
+    /// record of it, and the kiosk's log); the one it replaced is let go.
+    CatalogInUse {
+        version: String,
+        retired: super::Retired,
+    },
     /// Keep the PIN pad's memory of wrong PINs across a restart.
     SavePinGuard(super::PinGuard),
     Quit,

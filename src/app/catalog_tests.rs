@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use super::tests::{app, at, catalog};
+use super::tests::{app, at, catalog, options};
 use super::*;
 use crate::snapshot::Ready;
 
@@ -14,11 +14,27 @@ pub(crate) fn newer(name: &str, version: &str) -> Loaded {
     catalog.guides[0].name = name.into();
     catalog.version = version.into();
     let index = IndexParts::new(&catalog);
-    Loaded(Box::new(Ready {
+    let ready = Ready {
         catalog,
         index,
         from_snapshot: false,
-    }))
+    };
+    Loaded::new(ready, &options())
+}
+
+/// The version a swap (the only effect) put into use, and the version it
+/// let go of.
+fn in_use(effects: &[Effect]) -> Option<(String, String)> {
+    match effects {
+        [Effect::CatalogInUse { version, retired }] => {
+            Some((version.clone(), format!("{retired:?}")))
+        }
+        _ => None,
+    }
+}
+
+fn swapped(new: &str, old: &str) -> Option<(String, String)> {
+    Some((new.into(), format!("Retired({old})")))
 }
 
 fn run(app: &mut App, secs: u64, actions: impl IntoIterator<Item = Action>) -> Vec<Effect> {
@@ -53,7 +69,7 @@ fn a_catalog_found_waits_for_the_idle_reset_and_then_goes_in_whole() {
     assert!(app.idle_deadline.is_some(), "the idle question is up");
     // At the reset: in whole, catalog and index, with the ratings told.
     let effects = run(&mut app, 111, [Action::Tick]);
-    assert_eq!(effects, [Effect::CatalogInUse("v2".into())]);
+    assert_eq!(in_use(&effects), swapped("v2", "test"));
     assert_eq!(names(&app), ["新示例市", "另一市"]);
     assert_eq!(*app.screen(), Screen::Home { selected: 0 });
     assert_eq!(app.catalog_status.since, at(111).wall);
@@ -78,15 +94,12 @@ fn at_rest_a_catalog_still_waits_for_the_idle_timeout_after_the_last_touch() {
     assert!(run(&mut app, 94, [Action::Tick]).is_empty());
     assert_eq!(app.catalog.version, "test");
     assert_eq!(
-        run(&mut app, 95, [Action::Tick]),
-        [Effect::CatalogInUse("v2".into())]
+        in_use(&run(&mut app, 95, [Action::Tick])),
+        swapped("v2", "test")
     );
     // Found when the kiosk has been left alone long enough: in at once.
     let found = Action::CatalogFound(Found::New(newer("第三版", "v3")));
-    assert_eq!(
-        run(&mut app, 400, [found]),
-        [Effect::CatalogInUse("v3".into())]
-    );
+    assert_eq!(in_use(&run(&mut app, 400, [found])), swapped("v3", "v2"));
     assert_eq!(names(&app)[0], "第三版");
 }
 
@@ -147,17 +160,14 @@ fn the_screen_answers_while_a_reload_runs_and_one_runs_at_a_time() {
     assert_eq!(app.catalog.version, "test");
     assert!(run(&mut app, 200, [Action::Tick]).is_empty());
     assert_eq!(
-        run(&mut app, 220, [Action::Tick]),
-        [Effect::CatalogInUse("v2".into())]
+        in_use(&run(&mut app, 220, [Action::Tick])),
+        swapped("v2", "test")
     );
     // An operator who waits gets it at once, in one update.
     app.stack.push(Screen::Operator { selected: 0 });
     assert_eq!(run(&mut app, 221, [Action::Choose(0)]), [Effect::Reload]);
     let done = Action::Reloaded(Ok(newer("第三版", "v3")));
-    assert_eq!(
-        run(&mut app, 223, [done]),
-        [Effect::CatalogInUse("v3".into())]
-    );
+    assert_eq!(in_use(&run(&mut app, 223, [done])), swapped("v3", "v2"));
     assert_eq!(names(&app)[0], "第三版");
     assert!(matches!(
         app.screen(),

@@ -18,7 +18,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use ratatui::layout::Rect;
 
 pub use action::{Action, DayFigures, Effect, RatingDraft, Viewport};
-pub use catalogs::{CatalogStatus, Found, Loaded};
+pub use catalogs::{CatalogStatus, Found, Loaded, Retired};
 pub use input::{key_action, mouse_is_activity};
 pub use update::update;
 

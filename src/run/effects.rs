@@ -86,10 +86,10 @@ impl Effects {
                 self.loader.reload();
                 return Outcome::Nothing;
             }
-            Effect::CatalogInUse(version) => {
+            Effect::CatalogInUse { version, retired } => {
                 // Every rating from now on records the catalog it was given under.
                 self.origin.catalog_version.clone_from(&version);
-                self.loader.in_use(version);
+                self.loader.in_use(version, retired);
                 return Outcome::Nothing;
             }
             Effect::ExportToday => Action::Exported(self.export_today()),

@@ -20,12 +20,12 @@ use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::time::{Duration, Instant};
 
-use crate::app::{Action, Found, Loaded};
+use crate::app::{Action, Found, Loaded, Options, Retired};
 use crate::catalog::fingerprint::{Fingerprint, Unsettled, fingerprint};
 use crate::catalog::load::version_of;
 use crate::config::Settings;
 use crate::ronfile::Problem;
-use crate::snapshot::{self, Ready};
+use crate::snapshot;
 
 use super::journal;
 
@@ -52,7 +52,15 @@ pub struct Loader {
     meter: Meter,
     /// Lines for the log, written with the loop's figures once the loop
     /// has dealt with what they report.
-    to_log: Vec<String>,
+    to_log: Vec<Note>,
+}
+
+/// What is logged once the loop has dealt with it.
+enum Note {
+    /// A job's outcome, with the loop's figures while it ran.
+    Job(String),
+    /// A catalog swapped in.
+    Swap(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,7 +80,7 @@ enum Outcome {
     Unchanged,
     /// A look: the folder changed, but holds the catalog in use.
     InUse(Fingerprint),
-    Loaded(Box<Ready>, Fingerprint),
+    Loaded(Loaded, Fingerprint),
     Unsettled(Unsettled),
 }
 
@@ -103,13 +111,16 @@ impl Loader {
         }
     }
 
-    /// The catalog of `version` went into use.
-    pub fn in_use(&mut self, version: String) {
-        // Measured on its own, unless a reload's result is swapped in.
-        if self.job.is_none() && self.to_log.is_empty() {
-            self.meter = Meter::new();
-        }
-        self.to_log.push(format!("catalog {version} now in use"));
+    /// The catalog of `version` went into use; the one it replaced is let
+    /// go of on a thread of its own.
+    pub fn in_use(&mut self, version: String, retired: Retired) {
+        let _ = std::thread::Builder::new()
+            .name("retired".into())
+            .spawn(move || {
+                lower_priority();
+                drop(retired);
+            });
+        self.to_log.push(Note::Swap(format!("catalog {version} now in use")));
         self.in_use = version;
     }
 
@@ -123,13 +134,24 @@ impl Loader {
     }
 
     /// The loop is about to wait, after being busy for `busy`: counted while
-    /// a job runs and until its result has been dealt with.
+    /// a job runs; the turn that dealt with a job's outcome, or with a
+    /// swap, is logged with it.
     pub fn waiting(&mut self, busy: Duration) {
-        if self.job.is_some() || !self.to_log.is_empty() {
+        if self.job.is_some() {
             self.meter.add(busy);
         }
-        for line in self.to_log.drain(..) {
-            journal::write(&self.log_dir, &format!("{line}; {}", self.meter));
+        let ms = busy.as_secs_f64() * 1e3;
+        for note in std::mem::take(&mut self.to_log) {
+            let line = match note {
+                Note::Job(what) => format!(
+                    "{what}; while it loaded {}, and {ms:.1} ms in the turn that dealt with it",
+                    self.meter
+                ),
+                Note::Swap(what) => {
+                    format!("{what}; the swap kept the screen's loop busy {ms:.1} ms")
+                }
+            };
+            journal::write(&self.log_dir, &line);
         }
     }
 
@@ -151,6 +173,7 @@ impl Loader {
             )),
         };
         let kind = self.job.take().map(|j| j.kind)?;
+        self.meter.took = self.meter.started.elapsed();
         if kind == Kind::Look {
             self.next_look = Instant::now() + self.every.unwrap_or_default();
         }
@@ -187,21 +210,21 @@ impl Loader {
                 self.refused = None;
                 return Some(Action::CatalogFound(Found::InUse));
             }
-            Outcome::Loaded(ready, fingerprint) => {
+            Outcome::Loaded(loaded, fingerprint) => {
                 self.seen = Some(fingerprint);
                 self.refused = None;
-                let (version, items) = (&ready.catalog.version, ready.catalog.item_count());
-                self.to_log.push(match kind {
+                let (version, items) = (loaded.version(), loaded.catalog().item_count());
+                self.to_log.push(Note::Job(match kind {
                     Kind::Reload => format!("{by}: catalog {version} ({items} items) is valid"),
                     Kind::Look => format!(
                         "{by}: catalog {version} ({items} items) is valid; it goes into use at the next idle reset"
                     ),
-                });
-                Ok(Loaded(ready))
+                }));
+                Ok(loaded)
             }
             Outcome::Unsettled(Unsettled::Changed(problem)) => {
                 self.to_log
-                    .push(format!("{by}: {problem}; looked at again later"));
+                    .push(Note::Job(format!("{by}: {problem}; looked at again later")));
                 match kind {
                     Kind::Reload => Err(vec![problem.to_string()]),
                     Kind::Look => return None,
@@ -211,11 +234,11 @@ impl Loader {
                 self.seen = fingerprint;
                 let problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
                 if self.refused.as_ref() != Some(&problems) || kind == Kind::Reload {
-                    self.to_log.push(format!(
+                    self.to_log.push(Note::Job(format!(
                         "{by}: catalog refused, the one in use ({}) stays: {}",
                         self.in_use,
                         problems.join(" | ")
-                    ));
+                    )));
                 }
                 self.refused = Some(problems.clone());
                 Err(problems)
@@ -230,13 +253,14 @@ impl Loader {
 }
 
 /// The folder read while it holds still, validated in full (with the
-/// kiosk.ron's home guide and district), its index built.
+/// kiosk.ron's home guide and district), its order and index made.
 fn validate(dir: &std::path::Path, cache: &std::path::Path, settings: &Settings) -> Outcome {
     match snapshot::prepare_settled(dir, cache) {
         Ok((ready, fingerprint)) => {
             let problems = settings.check_against(&ready.catalog);
             if problems.is_empty() {
-                Outcome::Loaded(Box::new(ready), fingerprint)
+                let opts = Options::from_settings(settings);
+                Outcome::Loaded(Loaded::new(ready, &opts), fingerprint)
             } else {
                 Outcome::Unsettled(Unsettled::Invalid(problems, Some(fingerprint)))
             }
@@ -299,6 +323,8 @@ fn lower_priority() {
 /// The loop's longest busy stretch while a job ran.
 struct Meter {
     started: Instant,
+    /// How long the job took, once it is done.
+    took: Duration,
     longest: Duration,
     turns: usize,
 }
@@ -307,6 +333,7 @@ impl Meter {
     fn new() -> Meter {
         Meter {
             started: Instant::now(),
+            took: Duration::ZERO,
             longest: Duration::ZERO,
             turns: 0,
         }
@@ -320,10 +347,10 @@ impl Meter {
 
 impl std::fmt::Display for Meter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let secs = self.started.elapsed().as_secs_f64();
         write!(
             f,
-            "the screen's loop was busy at most {:.1} ms at a time ({} turns in {secs:.1} s)",
+            "{:.1} s, the screen's loop was busy at most {:.1} ms at a time ({} turns)",
+            self.took.as_secs_f64(),
             self.longest.as_secs_f64() * 1e3,
             self.turns
         )
@@ -396,16 +423,15 @@ mod tests {
         let Some(Action::CatalogFound(Found::New(new))) = look_now(&mut loader) else {
             panic!("the changed folder was not loaded");
         };
-        assert_eq!(new.0.catalog.guides[0].name, "新示例市");
+        assert_eq!(new.catalog().guides[0].name, "新示例市");
         assert_eq!(
             new.version(),
             version_of(&tmp.path().join("catalog")).unwrap()
         );
-        assert!(new.0.index.fits(&new.0.catalog));
         let log = events(tmp.path());
         assert!(
             log.contains(&format!(
-                "a look at the catalog folder: catalog {} (1 items) is valid; it goes into use at the next idle reset; the screen's loop was busy at most",
+                "a look at the catalog folder: catalog {} (1 items) is valid; it goes into use at the next idle reset; while it loaded 0.",
                 new.version()
             )),
             "{log}"
@@ -454,14 +480,16 @@ mod tests {
         let Some(Action::Reloaded(Ok(new))) = finish(&mut loader) else {
             panic!("the reload did not follow the look");
         };
-        assert_eq!(new.0.catalog.guides[0].name, "新示例市");
-        // The ratings record the version in use once it is swapped in.
-        loader.in_use(new.version().to_owned());
+        assert_eq!(new.catalog().guides[0].name, "新示例市");
+        // Swapped in: logged with the turn that did it.
+        let old = crate::catalog::load_dir(&tmp.path().join("catalog")).unwrap();
+        let index = crate::search::SearchIndex::new(&old, &[0]);
+        loader.in_use(new.version().to_owned(), Retired::new(old, index));
         loader.waiting(Duration::from_millis(2));
         let log = events(tmp.path());
         assert!(
             log.contains(&format!(
-                "catalog {} now in use; the screen's loop was busy at most 2.0 ms",
+                "catalog {} now in use; the swap kept the screen's loop busy 2.0 ms",
                 new.version()
             )),
             "{log}"

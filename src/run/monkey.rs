@@ -158,11 +158,12 @@ impl Monkey {
         );
         let loaded = |catalog: Catalog| {
             let index = crate::search::IndexParts::new(&catalog);
-            Loaded(Box::new(crate::snapshot::Ready {
+            let ready = crate::snapshot::Ready {
                 catalog,
                 index,
                 from_snapshot: false,
-            }))
+            };
+            Loaded::new(ready, &options)
         };
         let mut shorter = catalog.clone();
         shorter.guides.pop();
@@ -387,7 +388,7 @@ impl Monkey {
                     "event {n}: {draft:?} recorded by {action:?} on {before:?}"
                 );
             }
-            if let Effect::CatalogInUse(_) = &effect {
+            if let Effect::CatalogInUse { .. } = &effect {
                 let idle =
                     self.now.saturating_sub(self.app.last_input) >= self.options.idle_timeout;
                 let at_reset = matches!(action, Action::Tick | Action::CatalogFound(_))
@@ -436,7 +437,7 @@ impl Monkey {
                 }
                 Action::Recorded(if ok { Ok(()) } else { Err(fail("r")) })
             }
-            Effect::SavePinGuard(_) | Effect::CatalogInUse(_) => return None,
+            Effect::SavePinGuard(_) | Effect::CatalogInUse { .. } => return None,
             Effect::Reload => {
                 // Done off the screen's thread: it comes back a few events later.
                 let newer = self.newer[self.rng.usize(0..2)].clone();

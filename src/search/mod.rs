@@ -238,6 +238,7 @@ fn spell(target: Target, names: &[&str], context: &[&str]) -> Spelt {
 /// name need, a bound only for a hostile catalog.
 const MAX_SPELLINGS: usize = 64;
 
+#[derive(Clone)]
 pub struct SearchIndex {
     entries: Vec<Entry>,
     ascii_ids: Vec<u32>,
@@ -253,6 +254,7 @@ pub struct SearchIndex {
     last: Option<Last>,
 }
 
+#[derive(Clone)]
 struct Last {
     query: String,
     /// Which table was searched: ASCII spellings or the Chinese text.

@@ -75,6 +75,7 @@ fn offset(n: usize) -> u32 {
 }
 
 /// A table ready to score.
+#[derive(Clone)]
 pub struct Table {
     ascii: String,
     unicode: Vec<char>,

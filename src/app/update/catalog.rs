@@ -5,7 +5,6 @@
 //! catalog that was waiting, a valid catalog clears a refusal.
 
 use super::*;
-use crate::snapshot::Ready;
 
 /// The operator's 重新加载目录: one reload at a time (the menu says
 /// 正在加载… meanwhile; the runtime does the work off the screen's thread).
@@ -73,17 +72,22 @@ pub(super) fn swap_if_idle(app: &mut App) -> Vec<Effect> {
     }
 }
 
-/// The new catalog and its index in place of the old, in this one update:
-/// indices into the old one are gone, so the visit starts afresh (the
-/// caller puts the screens back).
+/// The new catalog, its order and index in place of the old, in this one
+/// update that only moves them: indices into the old one are gone, so the
+/// visit starts afresh (the caller puts the screens back).
 fn swap(app: &mut App, loaded: Loaded) -> Effect {
-    let Ready { catalog, index, .. } = *loaded.0;
-    app.guide_order = home_order(&catalog, &app.opts);
-    app.index = crate::search::SearchIndex::from_parts(index, &app.guide_order);
-    app.catalog = catalog;
+    let (catalog, order, index) = loaded.into_parts();
+    let retired = Retired::new(
+        std::mem::replace(&mut app.catalog, catalog),
+        std::mem::replace(&mut app.index, index),
+    );
+    app.guide_order = order;
     app.visit = Visit::default();
     let status = &mut app.catalog_status;
     (status.since, status.pending, status.refused) = (app.clock.wall, None, None);
     app.dirty = true;
-    Effect::CatalogInUse(app.catalog.version.clone())
+    Effect::CatalogInUse {
+        version: app.catalog.version.clone(),
+        retired,
+    }
 }
