@@ -7,6 +7,7 @@
 //! in as [`Action::Viewport`]. Every behaviour is tested by feeding actions.
 
 mod action;
+mod catalogs;
 mod input;
 mod update;
 
@@ -17,6 +18,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use ratatui::layout::Rect;
 
 pub use action::{Action, DayFigures, Effect, RatingDraft, Reading, Shown, Viewport};
+pub use catalogs::{CatalogStatus, Found, Loaded, Retired};
 pub use input::{key_action, mouse_is_activity};
 pub use update::update;
 
@@ -319,6 +321,8 @@ pub struct App {
     pub(crate) shown_minute: i64,
     /// Something visible changed since the last draw.
     pub dirty: bool,
+    /// Since when the catalog is in use, and what is coming.
+    pub catalog_status: CatalogStatus,
 }
 
 impl App {
@@ -356,6 +360,7 @@ impl App {
             print: PrintStatus::Idle,
             shown_minute: clock.wall.timestamp().div_euclid(60),
             dirty: true,
+            catalog_status: CatalogStatus::new(clock.wall),
         }
     }
 
@@ -372,10 +377,6 @@ impl App {
             self.stack.push(Screen::SetupNotice { lines, scroll: 0 });
         }
         self
-    }
-
-    pub(crate) fn home_order(&self) -> Vec<usize> {
-        home_order(&self.catalog, &self.opts)
     }
 
     pub fn screen(&self) -> &Screen {
@@ -453,7 +454,8 @@ impl App {
             next = next
                 .min(deadline.saturating_sub(now))
                 .min(Duration::from_secs(1));
-        } else if !self.at_rest() {
+        } else if !self.at_rest() || self.catalog_status.pending.is_some() {
+            // The idle reset, or the moment a waiting catalog goes into use.
             next = next.min((self.last_input + self.opts.idle_timeout).saturating_sub(now));
         }
         if let Screen::Thanks { until, .. } = self.screen() {
@@ -507,6 +509,9 @@ impl App {
 
 #[cfg(test)]
 pub(crate) mod tests;
+
+#[cfg(test)]
+pub(crate) mod catalog_tests;
 
 /// The guides in Home order: the home guide first, then guides before guides
 /// that name no place.

@@ -203,7 +203,8 @@ pub fn config_plus(dir: &Path, fields: &str) -> PathBuf {
     )
 }
 
-fn config_with(dir: &Path, catalog: &Path, fields: &str) -> PathBuf {
+/// [`config_for`] with more fields (`"catalog_check_secs: 1,"`).
+pub fn config_with(dir: &Path, catalog: &Path, fields: &str) -> PathBuf {
     let path = dir.join("kiosk.ron");
     std::fs::write(
         &path,

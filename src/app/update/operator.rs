@@ -113,7 +113,7 @@ pub(super) fn operator_choice(app: &mut App, i: usize) -> Vec<Effect> {
         return Vec::new();
     };
     match choice {
-        OperatorChoice::Reload => vec![Effect::Reload],
+        OperatorChoice::Reload => super::catalog::reload(app),
         OperatorChoice::Figures => vec![Effect::LoadFigures],
         OperatorChoice::Export => vec![Effect::ExportToday],
         OperatorChoice::QrTest => {
@@ -137,24 +137,4 @@ pub(super) fn message(app: &mut App, message: Message, detail: Vec<String>) {
         detail,
         scroll: 0,
     });
-}
-
-/// A new catalog replaces the old one only when it is valid; indices into
-/// the old one are gone, so everything but the operator menu starts afresh.
-pub(super) fn reloaded(app: &mut App, result: Result<Box<Catalog>, Vec<String>>) {
-    match result {
-        Ok(catalog) => {
-            app.catalog = *catalog;
-            app.guide_order = app.home_order();
-            app.index = crate::search::SearchIndex::new(&app.catalog, &app.guide_order);
-            app.visit = Visit::default();
-            app.stack = vec![
-                Screen::Home { selected: 0 },
-                Screen::Operator { selected: 0 },
-            ];
-            let lines = app.catalog.guides.iter().map(|c| c.summary()).collect();
-            message(app, Message::Reloaded, lines);
-        }
-        Err(problems) => message(app, Message::ReloadRefused, problems),
-    }
 }
