@@ -166,6 +166,22 @@ pub enum Screen {
     },
 }
 
+impl Screen {
+    /// The operator's screens: behind the PIN, where the operator's
+    /// actions (export, reload) are taken and a reload's result is awaited.
+    pub fn is_operator(&self) -> bool {
+        matches!(
+            self,
+            Screen::Pin { .. }
+                | Screen::Operator { .. }
+                | Screen::OperatorStats { .. }
+                | Screen::OperatorMessages { .. }
+                | Screen::ConfirmQuit
+                | Screen::QrTest
+        )
+    }
+}
+
 /// What a rating is about: one item, or the hall as a whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RateTarget {

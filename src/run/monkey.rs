@@ -450,16 +450,7 @@ impl Monkey {
                 let at_reset = matches!(action, Action::Tick | Action::CatalogFound(_))
                     && idle
                     && self.app.at_rest();
-                let for_operator = matches!(action, Action::Reloaded(_))
-                    && matches!(
-                        before,
-                        Screen::Pin { .. }
-                            | Screen::Operator { .. }
-                            | Screen::OperatorStats { .. }
-                            | Screen::OperatorMessages { .. }
-                            | Screen::ConfirmQuit
-                            | Screen::QrTest
-                    );
+                let for_operator = matches!(action, Action::Reloaded(_)) && before.is_operator();
                 assert!(
                     at_reset || for_operator,
                     "event {n}: a catalog swapped in by {action:?} on {before:?}"

@@ -24,7 +24,7 @@ pub(super) fn reload(app: &mut App) -> Vec<Effect> {
 pub(super) fn reloaded(app: &mut App, result: Result<Loaded, Vec<String>>) -> Vec<Effect> {
     app.catalog_status.loading = false;
     app.dirty = true;
-    let watching = is_operator_screen(app.screen());
+    let watching = app.screen().is_operator();
     match result {
         Ok(loaded) if watching => {
             let in_use = swap(app, loaded);

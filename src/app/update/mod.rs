@@ -102,7 +102,7 @@ fn apply(app: &mut App, action: Action) -> Vec<Effect> {
         Action::PinBack => pin_edit(app, |d| {
             d.pop();
         }),
-        Action::ExportToday if is_operator_screen(app.screen()) => {
+        Action::ExportToday if app.screen().is_operator() => {
             return vec![Effect::ExportToday];
         }
         Action::ExportToday => {}

@@ -9,18 +9,6 @@ const PIN_LOCK_WALL: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
 /// Corner taps must come this close together to open the PIN pad.
 const TAP_WINDOW: Duration = Duration::from_secs(3);
 
-pub(super) fn is_operator_screen(screen: &Screen) -> bool {
-    matches!(
-        screen,
-        Screen::Pin { .. }
-            | Screen::Operator { .. }
-            | Screen::OperatorStats { .. }
-            | Screen::OperatorMessages { .. }
-            | Screen::ConfirmQuit
-            | Screen::QrTest
-    )
-}
-
 pub(super) fn corner_tap(app: &mut App) {
     let now = app.clock.mono;
     app.corner_taps
@@ -33,7 +21,7 @@ pub(super) fn corner_tap(app: &mut App) {
 }
 
 pub(super) fn open_pin(app: &mut App) {
-    if !is_operator_screen(app.screen()) {
+    if !app.screen().is_operator() {
         app.stack.push(Screen::Pin {
             digits: String::new(),
             error: None,
