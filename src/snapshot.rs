@@ -15,8 +15,9 @@
 //!   so a reader sees the old snapshot or the new one, never half of one;
 //! - a folder where it cannot be written (a read-only fleet image) only
 //!   costs the time of a full load at each start;
-//! - `kiosk check` and the operator's reload never read it: they validate
-//!   the files in full (and a reload writes the snapshot for the next start).
+//! - `kiosk check`, the operator's reload and the pick-up of an updated
+//!   catalog never read it: they validate the files in full (and a reload
+//!   writes the snapshot for the next start).
 
 use std::fs;
 use std::io::Write;
@@ -26,6 +27,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::fingerprint::{Fingerprint, Unsettled, read_settled};
 use crate::catalog::load::{self, FileDigest, load_dir_packed};
 use crate::catalog::{Catalog, Guide, Item, ItemHead};
 use crate::ronfile::Problem;
@@ -48,6 +50,7 @@ const CODE: [&str; 5] = [
 ];
 
 /// A validated catalog and its search index, ready to swap in.
+#[derive(Clone)]
 pub struct Ready {
     pub catalog: Catalog,
     pub index: IndexParts,
@@ -87,6 +90,21 @@ pub fn prepare(catalog_dir: &Path, cache_dir: &Path) -> Result<Ready, Vec<Proble
     // One that cannot be written costs only time at the next start.
     let _ = write(&cache_dir.join(FILE_NAME), &key(&digest), &ready);
     Ok(ready)
+}
+
+/// [`prepare`], refused when the folder changed while it was read (a copy
+/// in progress): what a reload and the pick-up of an updated catalog run,
+/// off the screen's thread. Gives the folder's fingerprint with the
+/// catalog, or with its problems when it held still and is not valid.
+pub fn prepare_settled(
+    catalog_dir: &Path,
+    cache_dir: &Path,
+) -> Result<(Ready, Fingerprint), Unsettled> {
+    read_settled(
+        catalog_dir,
+        |dir| prepare(dir, cache_dir),
+        |ready| &ready.catalog.version,
+    )
 }
 
 /// The key of a snapshot of the catalog files whose digest is `digest`.

@@ -73,28 +73,9 @@ fn read_aloud(k: &mut Kiosk, dir: &Path, hold: bool) -> Heard {
     let group = fs::read_to_string(dir.join("pid")).unwrap();
     Heard {
         text: fs::read_to_string(dir.join("heard.txt")).unwrap(),
-        seconds: seconds(&dir.join("spoken.wav")),
+        seconds: common::audio_seconds(&dir.join("spoken.wav")),
         group: group.trim().parse().unwrap(),
     }
-}
-
-/// The audio's length, as sox measures it.
-fn seconds(wav: &Path) -> f64 {
-    let out = std::process::Command::new("sox")
-        .args(["--i", "-D"])
-        .arg(wav)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap()
 }
 
 /// Audio of a plausible length for the text: the cmn voice takes about

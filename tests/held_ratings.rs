@@ -41,21 +41,12 @@ fn rate_the_hall(k: &mut Kiosk) {
 
 /// Today's ratings as `kiosk export` gives them, one JSON line each.
 fn exported(config: &Path) -> Vec<String> {
-    let out = Command::new(env!("CARGO_BIN_EXE_kiosk"))
-        .args(["--config", config.to_str().unwrap()])
-        .args(["export", "--format", "jsonl", "--out", "-"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = common::stdout_of(
+        Command::new(env!("CARGO_BIN_EXE_kiosk"))
+            .args(["--config", config.to_str().unwrap()])
+            .args(["export", "--format", "jsonl", "--out", "-"]),
     );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(String::from)
-        .collect()
+    out.lines().map(String::from).collect()
 }
 
 fn stop(k: &mut Kiosk) {

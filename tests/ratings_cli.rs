@@ -20,36 +20,41 @@ fn hall() -> tempfile::TempDir {
     )
     .unwrap();
     let (mut log, _) = RatingLog::open(tmp.path().join("r"));
+    for (level, reasons) in [
+        (Level::VerySatisfied, vec![]),
+        (Level::Dissatisfied, vec![Reason::legacy("流程繁琐")]),
+    ] {
+        let item = ("002036001001", "=1+1");
+        append(&mut log, "2026-11-23T02:00:00Z", item, level, &reasons);
+    }
+    tmp
+}
+
+/// Appends a rating of the item `(id, name)` given at `utc` on terminal T01
+/// of hall zz01.
+fn append(
+    log: &mut RatingLog,
+    utc: &str,
+    (item_id, name): (&str, &str),
+    level: Level,
+    reasons: &[Reason],
+) {
     let origin = Origin {
         hall_id: "zz01".into(),
         terminal_id: "T01".into(),
         catalog_version: "abc123".into(),
         ..Origin::default()
     };
-    let now = DateTime::parse_from_rfc3339("2026-11-23T02:00:00Z").unwrap();
-    let offset = FixedOffset::east_opt(8 * 3600).unwrap();
     let subject = Subject::Item {
         guide_id: "zhuzhou",
-        item_id: "002036001001",
+        item_id,
         code: None,
-        name: "=1+1",
+        name,
     };
-    for (level, reasons) in [
-        (Level::VerySatisfied, vec![]),
-        (Level::Dissatisfied, vec![Reason::legacy("流程繁琐")]),
-    ] {
-        let r = Rating::new(
-            new_id(),
-            now.to_utc(),
-            offset,
-            &origin,
-            subject,
-            level,
-            &reasons,
-        );
-        log.append(&r).unwrap();
-    }
-    tmp
+    let at = DateTime::parse_from_rfc3339(utc).unwrap().to_utc();
+    let offset = FixedOffset::east_opt(8 * 3600).unwrap();
+    let rating = Rating::new(new_id(), at, offset, &origin, subject, level, reasons);
+    log.append(&rating).unwrap();
 }
 
 fn kiosk(dir: &Path) -> Command {
@@ -285,30 +290,14 @@ fn export_and_stats_skip_a_hostile_folder_in_bounded_time_and_keep_the_good_reco
     let tmp = hall();
     let r = tmp.path().join("r");
     let (mut log, _) = RatingLog::open(&r);
-    let origin = Origin {
-        hall_id: "zz01".into(),
-        terminal_id: "T01".into(),
-        catalog_version: "abc123".into(),
-        ..Origin::default()
-    };
-    let now = DateTime::parse_from_rfc3339("2026-11-23T03:00:00Z").unwrap();
-    let offset = FixedOffset::east_opt(8 * 3600).unwrap();
-    let subject = Subject::Item {
-        guide_id: "zhuzhou",
-        item_id: "x",
-        code: None,
-        name: "\u{1b}[2J\u{1b}]0;pwned\u{7}清屏",
-    };
-    let r3 = Rating::new(
-        new_id(),
-        now.to_utc(),
-        offset,
-        &origin,
-        subject,
+    let name = "\u{1b}[2J\u{1b}]0;pwned\u{7}清屏";
+    append(
+        &mut log,
+        "2026-11-23T03:00:00Z",
+        ("x", name),
         Level::VerySatisfied,
         &[],
     );
-    log.append(&r3).unwrap();
     drop(log);
     let day = r.join("2026-11-23.jsonl");
     let mut bytes = fs::read(&day).unwrap();

@@ -11,7 +11,6 @@ mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::have;
@@ -56,26 +55,6 @@ fn argv(script: &str, args: &[&Path]) -> Vec<String> {
     argv
 }
 
-/// The audio's length in seconds, as sox measures it.
-fn seconds(wav: &Path) -> f64 {
-    let out = Command::new("sox")
-        .arg("--i")
-        .arg("-D")
-        .arg(wav)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap()
-}
-
 /// Characters that make a syllable: ideographs, letters, digits.
 fn syllables(text: &str) -> usize {
     text.chars().filter(|c| c.is_alphanumeric()).count()
@@ -112,7 +91,7 @@ fn the_screens_spoken_text_reaches_espeak_exactly() {
     );
     assert_eq!(fs::read_to_string(&heard).unwrap(), text);
     eprintln!("{text}");
-    assert!(seconds(&wav) > 5.0);
+    assert!(common::audio_seconds(&wav) > 5.0);
 }
 
 #[test]
@@ -132,7 +111,7 @@ fn espeak_speaks_an_item_for_a_plausible_time() {
     );
     // Measured: about 0.3 s a syllable with the cmn voice at its default rate.
     let n = syllables(&text) as f64;
-    let got = seconds(&wav);
+    let got = common::audio_seconds(&wav);
     eprintln!("{got:.2} s of audio for {n} syllables");
     assert!(
         (0.1 * n..0.6 * n + 2.0).contains(&got),

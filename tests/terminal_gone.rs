@@ -4,15 +4,13 @@
 //! without spinning; and a burst of input never holds a key back.
 
 mod common;
-#[path = "common/rawpty.rs"]
-mod rawpty;
 
 use std::fs;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use common::rawpty::RawKiosk;
 use common::{Kiosk, config};
-use rawpty::RawKiosk;
 
 /// Closes the kiosk's terminal and returns how long it took to end and the
 /// CPU time (in 1/100 s) it used meanwhile; checks it ended cleanly.

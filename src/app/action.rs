@@ -1,7 +1,7 @@
 //! Everything that can happen to the kiosk, and everything it asks the
 //! runtime to do.
 
-use crate::catalog::Catalog;
+use super::catalogs::{Found, Loaded};
 use crate::document::sections::JUMPS;
 use crate::ratings::{Level, Reason};
 use crate::speech::SpeechState;
@@ -72,7 +72,10 @@ pub enum Action {
 
     // Results of effects.
     Recorded(Result<(), String>),
-    Reloaded(Result<Box<Catalog>, Vec<String>>),
+    /// The operator's reload, done off the screen's thread.
+    Reloaded(Result<Loaded, Vec<String>>),
+    /// A look at the catalog folder found it changed.
+    CatalogFound(Found),
     Exported(Result<String, String>),
     Figures(Result<DayFigures, String>),
     /// The ratings log's state, after anything that may have changed it.
@@ -133,6 +136,7 @@ impl Action {
                 | Action::Resize { .. }
                 | Action::Recorded(_)
                 | Action::Reloaded(_)
+                | Action::CatalogFound(_)
                 | Action::Exported(_)
                 | Action::Figures(_)
                 | Action::Status(_)
@@ -163,12 +167,18 @@ pub struct DayFigures {
     pub stats: crate::ratings::Stats,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub enum Effect {
     Record(RatingDraft),
     Reload,
     ExportToday,
     LoadFigures,
+    /// The catalog of this version is now the one in use (for the ratings'
+    /// record of it, and the kiosk's log); the one it replaced is let go.
+    CatalogInUse {
+        version: String,
+        retired: super::Retired,
+    },
     /// Keep the PIN pad's memory of wrong PINs across a restart.
     SavePinGuard(super::PinGuard),
     /// Read aloud what `Reading` says is on screen, stopping what was read.

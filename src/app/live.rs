@@ -3,7 +3,7 @@
 //! so that no button is a dead end (返回 on Home, 删除 with nothing typed).
 //! Paging is the drawing's to judge: it alone knows where the page ends.
 
-use super::update::{MAX_PIN_DIGITS, MAX_QUERY_CHARS, is_operator_screen};
+use super::update::{MAX_PIN_DIGITS, MAX_QUERY_CHARS};
 use super::{Action, App, RateStep, Screen};
 
 impl App {
@@ -28,7 +28,7 @@ impl App {
             Action::EndVisit => !self.at_rest(),
             // The hidden corner and the chord open the PIN pad, but not over
             // the operator's own screens.
-            Action::CornerTap | Action::OperatorChord => !is_operator_screen(screen),
+            Action::CornerTap | Action::OperatorChord => !screen.is_operator(),
             Action::Type(_) => {
                 matches!(screen, Screen::Search { query, .. } if query.chars().count() < MAX_QUERY_CHARS)
             }

@@ -7,6 +7,7 @@
 //! in as [`Action::Viewport`]. Every behaviour is tested by feeding actions.
 
 mod action;
+mod catalogs;
 mod input;
 mod live;
 mod update;
@@ -18,6 +19,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use ratatui::layout::Rect;
 
 pub use action::{Action, DayFigures, Effect, RatingDraft, Reading, Shown, Viewport};
+pub use catalogs::{CatalogStatus, Found, Loaded, Retired};
 pub use input::{key_action, mouse_is_activity};
 pub use update::update;
 
@@ -168,6 +170,22 @@ pub enum Screen {
         lines: Vec<String>,
         scroll: usize,
     },
+}
+
+impl Screen {
+    /// The operator's screens: behind the PIN, where the operator's
+    /// actions (export, reload) are taken and a reload's result is awaited.
+    pub fn is_operator(&self) -> bool {
+        matches!(
+            self,
+            Screen::Pin { .. }
+                | Screen::Operator { .. }
+                | Screen::OperatorStats { .. }
+                | Screen::OperatorMessages { .. }
+                | Screen::ConfirmQuit
+                | Screen::QrTest
+        )
+    }
 }
 
 /// What a rating is about: one item, or the hall as a whole.
@@ -328,6 +346,8 @@ pub struct App {
     pub(crate) shown_minute: i64,
     /// Something visible changed since the last draw.
     pub dirty: bool,
+    /// Since when the catalog is in use, and what is coming.
+    pub catalog_status: CatalogStatus,
 }
 
 impl App {
@@ -367,6 +387,7 @@ impl App {
             print: PrintStatus::Idle,
             shown_minute: clock.wall.timestamp().div_euclid(60),
             dirty: true,
+            catalog_status: CatalogStatus::new(clock.wall),
         }
     }
 
@@ -383,12 +404,6 @@ impl App {
             self.stack.push(Screen::SetupNotice { lines, scroll: 0 });
         }
         self
-    }
-
-    /// Resolves the home again, for a new catalog: its guide may have moved.
-    pub(crate) fn rehome(&mut self) {
-        self.home = resolve_home(&self.catalog, &self.opts);
-        self.guide_order = home_order(&self.catalog, self.home.as_ref());
     }
 
     /// The index of the hall's own guide.
@@ -470,7 +485,8 @@ impl App {
             next = next
                 .min(deadline.saturating_sub(now))
                 .min(Duration::from_secs(1));
-        } else if !self.at_rest() {
+        } else if !self.at_rest() || self.catalog_status.pending.is_some() {
+            // The idle reset, or the moment a waiting catalog goes into use.
             next = next.min((self.last_input + self.opts.idle_timeout).saturating_sub(now));
         }
         if let Screen::Thanks { until, .. } = self.screen() {
@@ -522,6 +538,9 @@ fn resolve_home(catalog: &Catalog, opts: &Options) -> Option<Home> {
 fn home_guide(home: &Option<Home>) -> Option<usize> {
     home.as_ref().map(|h| h.guide)
 }
+
+#[cfg(test)]
+pub(crate) mod catalog_tests;
 
 /// The guides in Home order: the home guide first, then guides before guides
 /// that name no place.

@@ -27,6 +27,10 @@ pub struct Config {
     pub terminal_id: String,
     /// The catalog folder, relative to this file.
     pub catalog: PathBuf,
+    /// Seconds between looks for an updated catalog folder; none: never look.
+    /// A changed folder is validated in the background and goes into use at
+    /// the next idle reset.
+    pub catalog_check_secs: Option<u64>,
     /// The guide (id or name) listed first on the home screen.
     #[serde(alias = "home_city")]
     pub home_guide: Option<String>,
@@ -128,6 +132,7 @@ impl Default for Config {
             hall_id: "hall".into(),
             terminal_id: "T01".into(),
             catalog: "catalog".into(),
+            catalog_check_secs: None,
             home_guide: None,
             home_district: None,
             idle_timeout_secs: 90,
@@ -460,6 +465,13 @@ fn from_config(
             !(10..=86_400).contains(&c.idle_timeout_secs),
             "idle_timeout_secs",
             "idle_timeout_secs must be between 10 and 86400".into(),
+        ),
+        (
+            c.catalog_check_secs
+                .is_some_and(|s| !(1..=86_400).contains(&s)),
+            "catalog_check_secs",
+            "catalog_check_secs must be between 1 and 86400 (seconds), or left out to never look"
+                .into(),
         ),
         (
             !(5..=600).contains(&c.idle_warning_secs),

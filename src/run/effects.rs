@@ -5,20 +5,21 @@ use std::fs;
 use std::path::PathBuf;
 
 use crate::app::{Action, App, DayFigures, Effect, PinGuard, RatingDraft, Status};
-use crate::catalog;
 use crate::config::Settings;
 use crate::ratings::{self, Held, Layout, Origin, Output, Rating, RatingLog, Subject};
 use crate::speech::{self, Speaker, SpeechState};
 use crate::ticket::{self, PrintFailure, PrintJob, PrintState, Printer};
 
 use super::journal;
+use super::loader::Loader;
 
 pub enum Outcome {
     Quit,
     /// Feed this action back to the state machine.
     Then(Action),
-    /// Under way: [`Effects::poll`] reports how it goes.
-    Started,
+    /// Under way, or done: nothing to feed back now ([`Effects::poll`]
+    /// reports what comes of it later).
+    Nothing,
 }
 
 pub struct Effects {
@@ -32,6 +33,8 @@ pub struct Effects {
     printer: Option<Printer>,
     /// The ticket being printed: one at a time.
     job: Option<PrintJob>,
+    /// Catalogs loaded off the screen's thread.
+    pub loader: Loader,
 }
 
 impl Effects {
@@ -53,6 +56,7 @@ impl Effects {
             spoken: SpeechState::Idle,
             printer: Printer::from_settings(settings),
             job: None,
+            loader: Loader::new(settings, catalog_version),
         }
     }
 
@@ -95,19 +99,28 @@ impl Effects {
             Effect::ReadAloud(reading) => {
                 let script = crate::ui::reading::script(app, &reading);
                 self.speaker.speak(&speech::spoken(&script));
-                return self.poll_speech().map_or(Outcome::Started, Outcome::Then);
+                return self.poll_speech().map_or(Outcome::Nothing, Outcome::Then);
             }
             Effect::StopReading => {
                 self.speaker.stop();
                 self.spoken = SpeechState::Idle;
-                return Outcome::Started;
+                return Outcome::Nothing;
             }
             Effect::PrintTicket { guide, item } => match self.print(app, guide, item) {
-                Ok(()) => return Outcome::Started,
+                Ok(()) => return Outcome::Nothing,
                 Err(failure) => Action::Printed(Err(self.print_failed(failure))),
             },
             Effect::Record(draft) => Action::Recorded(self.record(&draft)),
-            Effect::Reload => Action::Reloaded(self.reload()),
+            Effect::Reload => {
+                self.loader.reload();
+                return Outcome::Nothing;
+            }
+            Effect::CatalogInUse { version, retired } => {
+                // Every rating from now on records the catalog it was given under.
+                self.origin.catalog_version.clone_from(&version);
+                self.loader.in_use(version, retired);
+                return Outcome::Nothing;
+            }
             Effect::ExportToday => Action::Exported(self.export_today()),
             Effect::LoadFigures => Action::Figures(self.figures()),
             Effect::SavePinGuard(guard) => {
@@ -209,26 +222,8 @@ impl Effects {
         self.log.append(&rating).map_err(|e| e.to_string())
     }
 
-    /// The catalog on disk, validated in full, its items packed as at
-    /// start-up; the snapshot is written for the next start.
-    fn reload(&mut self) -> Result<Box<catalog::Catalog>, Vec<String>> {
-        let to_strings =
-            |ps: Vec<crate::ronfile::Problem>| ps.iter().map(ToString::to_string).collect();
-        let (catalog_dir, cache_dir) = (self.settings.catalog_dir(), self.settings.log_dir());
-        let catalog = crate::snapshot::prepare(&catalog_dir, &cache_dir)
-            .map_err(to_strings)?
-            .catalog;
-        let problems = self.settings.check_against(&catalog);
-        if !problems.is_empty() {
-            return Err(to_strings(problems));
-        }
-        self.origin.catalog_version = catalog.version.clone();
-        Ok(Box::new(catalog))
-    }
-
-    /// Today's export by the profile kiosk.ron names, in the export folder,
-    /// replacing an earlier export of the same day (atomically: a failure
-    /// leaves the earlier one).
+    /// Today's CSV in the export folder, replacing an earlier export of the
+    /// same day (atomically: a failure leaves the earlier one).
     fn export_today(&self) -> Result<String, String> {
         let day = ratings::today(self.settings.offset);
         let profile = self.settings.profile(None).map_err(|problems| {
@@ -342,7 +337,7 @@ mod tests {
         let mut effects = effects(dir.path(), &command, Speech::Off);
         let app = app();
         let print = || Effect::PrintTicket { guide: 0, item: 0 };
-        assert!(matches!(effects.carry_out(print(), &app), Outcome::Started));
+        assert!(matches!(effects.carry_out(print(), &app), Outcome::Nothing));
         let Outcome::Then(Action::Printed(Err(PrintFailure::Busy(_)))) =
             effects.carry_out(print(), &app)
         else {
@@ -356,7 +351,7 @@ mod tests {
         );
         assert!(text.contains("目录版本："), "{text}");
         // Done, the printer takes the next one.
-        assert!(matches!(effects.carry_out(print(), &app), Outcome::Started));
+        assert!(matches!(effects.carry_out(print(), &app), Outcome::Nothing));
     }
 
     #[test]
@@ -409,7 +404,7 @@ mod tests {
         );
         assert!(matches!(
             effects.carry_out(Effect::StopReading, &app),
-            Outcome::Started
+            Outcome::Nothing
         ));
         assert!(
             effects.poll().is_empty(),

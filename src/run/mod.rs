@@ -5,6 +5,7 @@
 mod effects;
 mod input;
 mod journal;
+mod loader;
 mod terminal;
 
 use std::collections::VecDeque;
@@ -115,6 +116,8 @@ fn event_loop(
 ) -> Ended {
     let mut targets = TapTargets::default();
     let mut last_tap: Option<(Duration, Action)> = None;
+    // Since the loop last stopped waiting: how long it has been busy.
+    let mut woke = Instant::now();
     while !stop.load(Ordering::Relaxed) {
         if app.dirty {
             let drawn = match term.draw(|frame| ui::draw(app, frame)) {
@@ -129,14 +132,22 @@ fn event_loop(
             }
             continue;
         }
-        let action = match input.recv_timeout(app.next_wakeup().min(MAX_SLEEP)) {
-            Ok(Input::Event(event)) => translate(app, event, &targets, &mut last_tap, clock().mono),
-            Ok(Input::Gone(why)) => return Ended::TerminalGone(why),
-            Err(RecvTimeoutError::Timeout) => Some(Action::Tick),
-            Err(RecvTimeoutError::Disconnected) => {
-                return Ended::TerminalGone("the input thread ended".into());
-            }
+        effects.loader.waiting(woke.elapsed());
+        let sleep = app.next_wakeup().min(MAX_SLEEP);
+        let action = match effects.loader.done() {
+            Some(loaded) => Some(loaded),
+            None => match input.recv_timeout(sleep.min(effects.loader.wait_at_most())) {
+                Ok(Input::Event(event)) => {
+                    translate(app, event, &targets, &mut last_tap, clock().mono)
+                }
+                Ok(Input::Gone(why)) => return Ended::TerminalGone(why),
+                Err(RecvTimeoutError::Timeout) => Some(Action::Tick),
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Ended::TerminalGone("the input thread ended".into());
+                }
+            },
         };
+        woke = Instant::now();
         if let Some(action) = action {
             if action == Action::Tick {
                 effects.retry();
@@ -172,7 +183,7 @@ fn feed(
         match effects.carry_out(effect, app) {
             effects::Outcome::Quit => return Err(()),
             effects::Outcome::Then(result) => queue.extend(app::update(app, result, clock())),
-            effects::Outcome::Started => {}
+            effects::Outcome::Nothing => {}
         }
     }
     Ok(())

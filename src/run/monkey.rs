@@ -51,10 +51,11 @@ fn a_monkey_never_breaks_the_kiosk() {
     }
     let visited: Vec<&str> = m.visited.iter().copied().collect();
     eprintln!(
-        "monkey: {EVENTS} events, {} draws, {} records, {} quits, in {:.1?}; visited {visited:?}",
+        "monkey: {EVENTS} events, {} draws, {} records, {} quits, {} catalog swaps, in {:.1?}; visited {visited:?}",
         m.draws,
         m.records,
         m.quits,
+        m.swaps,
         started.elapsed()
     );
     // The monkey must have gone deep, or the invariants proved little.
@@ -89,12 +90,22 @@ fn a_monkey_never_breaks_the_kiosk() {
         );
     }
     assert!(m.records > 50, "only {} ratings recorded", m.records);
+    // A swap waits for the kiosk at rest. With no dead target drawn (返回 on
+    // Home), most of the monkey's taps at rest take it somewhere: seven seeds
+    // gave 20 to 40 swaps, so half the least of them is asked for.
+    assert!(m.swaps >= 10, "only {} catalogs swapped in", m.swaps);
 }
 
 struct Monkey {
     rng: fastrand::Rng,
     app: App,
     catalog: Catalog,
+    /// Catalogs a reload or a look at the folder may bring: the shipped one
+    /// and one guide short, so a swap under a visitor would leave screens
+    /// pointing past the catalog.
+    newer: [Loaded; 2],
+    /// The operator's reload under way, and what it will come to.
+    reloading: Option<Action>,
     options: Options,
     now: Duration,
     targets: TapTargets,
@@ -111,6 +122,7 @@ struct Monkey {
     reading: Option<String>,
     /// A ticket the "printer" has not answered yet.
     printing: bool,
+    swaps: usize,
 }
 
 impl Drop for Monkey {
@@ -160,9 +172,23 @@ impl Monkey {
             area,
             clock(Duration::ZERO),
         );
+        let loaded = |catalog: Catalog| {
+            let index = crate::search::IndexParts::new(&catalog);
+            let ready = crate::snapshot::Ready {
+                catalog,
+                index,
+                from_snapshot: false,
+            };
+            Loaded::new(ready, &options)
+        };
+        let mut shorter = catalog.clone();
+        shorter.guides.pop();
+        shorter.version = "shorter".into();
         let mut m = Monkey {
             rng: fastrand::Rng::with_seed(seed),
             app,
+            newer: [loaded(catalog.clone()), loaded(shorter)],
+            reloading: None,
             catalog,
             options,
             now: Duration::ZERO,
@@ -177,6 +203,7 @@ impl Monkey {
             quits: 0,
             reading: None,
             printing: false,
+            swaps: 0,
         };
         m.redraw();
         m
@@ -191,18 +218,13 @@ impl Monkey {
             90..=97 => Duration::from_millis(self.rng.u64(1_000..15_000)),
             _ => Duration::from_secs(self.rng.u64(20..140)),
         };
-        let action = match self.next_event() {
-            Some(event) => {
-                self.note(format!("{n}: {event:?}"));
-                crate::run::translate(
-                    &self.app,
-                    event,
-                    &self.targets,
-                    &mut self.last_tap,
-                    self.now,
-                )
-            }
-            None => Some(Action::Tick),
+        // Now and then the result of a job off the screen's thread instead.
+        let action = if self.reloading.is_some() && self.rng.u8(0..4) == 0 {
+            self.reloading.take()
+        } else if self.rng.u16(0..120) == 0 {
+            Some(self.found())
+        } else {
+            self.next_input(n)
         };
         if let Some(action) = action {
             let tick = action == Action::Tick;
@@ -263,11 +285,38 @@ impl Monkey {
         }
     }
 
+    /// The next terminal event as the runtime translates it, or an idle tick.
+    fn next_input(&mut self, n: usize) -> Option<Action> {
+        match self.next_event() {
+            Some(event) => {
+                self.note(format!("{n}: {event:?}"));
+                crate::run::translate(
+                    &self.app,
+                    event,
+                    &self.targets,
+                    &mut self.last_tap,
+                    self.now,
+                )
+            }
+            None => Some(Action::Tick),
+        }
+    }
+
     fn note(&mut self, s: String) {
         if self.history.len() == HISTORY {
             self.history.pop_front();
         }
         self.history.push_back(s);
+    }
+
+    /// What a look at the catalog folder may find.
+    fn found(&mut self) -> Action {
+        let newer = self.newer[self.rng.usize(0..2)].clone();
+        Action::CatalogFound(match self.rng.u8(0..4) {
+            0 => Found::InUse,
+            1 => Found::Refused(vec!["catalog/zhuzhou.ron:12:5: Expected comma".into()]),
+            _ => Found::New(newer),
+        })
     }
 
     /// `None` is an idle tick.
@@ -398,6 +447,19 @@ impl Monkey {
                     "event {n}: {draft:?} recorded by {action:?} on {before:?}"
                 );
             }
+            if let Effect::CatalogInUse { .. } = &effect {
+                let idle =
+                    self.now.saturating_sub(self.app.last_input) >= self.options.idle_timeout;
+                let at_reset = matches!(action, Action::Tick | Action::CatalogFound(_))
+                    && idle
+                    && self.app.at_rest();
+                let for_operator = matches!(action, Action::Reloaded(_)) && before.is_operator();
+                assert!(
+                    at_reset || for_operator,
+                    "event {n}: a catalog swapped in by {action:?} on {before:?}"
+                );
+                self.swaps += 1;
+            }
             first = false;
             if let Some(result) = self.outcome(effect) {
                 queue.extend(update(&mut self.app, result, clock(self.now)));
@@ -425,7 +487,7 @@ impl Monkey {
                 }
                 Action::Recorded(if ok { Ok(()) } else { Err(fail("r")) })
             }
-            Effect::SavePinGuard(_) => return None,
+            Effect::SavePinGuard(_) | Effect::CatalogInUse { .. } => return None,
             Effect::ReadAloud(reading) => {
                 // What the runtime would speak: it must word every screen.
                 let script = crate::ui::reading::script(&self.app, &reading);
@@ -453,11 +515,17 @@ impl Monkey {
                 return None;
             }
             Effect::PrintTicket { .. } => Action::Printed(self.print_result()),
-            Effect::Reload => Action::Reloaded(if ok {
-                Ok(Box::new(self.catalog.clone()))
-            } else {
-                Err(vec!["catalog/zhuzhou.ron:12:5: Expected comma".into()])
-            }),
+            Effect::Reload => {
+                // Done off the screen's thread: it comes back a few events later.
+                let newer = self.newer[self.rng.usize(0..2)].clone();
+                assert!(self.reloading.is_none(), "a second reload while one runs");
+                self.reloading = Some(Action::Reloaded(if ok {
+                    Ok(newer)
+                } else {
+                    Err(vec!["catalog/zhuzhou.ron:12:5: Expected comma".into()])
+                }));
+                return None;
+            }
             Effect::ExportToday => Action::Exported(if ok {
                 Ok("3 条".into())
             } else {
@@ -472,6 +540,7 @@ impl Monkey {
                 // The supervisor starts the kiosk again.
                 self.quits += 1;
                 self.reading = None;
+                self.reloading = None;
                 let area = self.app.area;
                 self.app = App::new(
                     self.catalog.clone(),

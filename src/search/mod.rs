@@ -49,7 +49,7 @@ pub struct Hit {
     pub score: u32,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 struct Entry {
     target: Target,
     /// The Chinese text with its context, in [`IndexParts::text`]: what a
@@ -91,7 +91,7 @@ impl Entry {
 /// repeats), and each is scored once per keystroke, not once per guide.
 /// Spelling every name in pinyin is most of the work, so a catalog snapshot
 /// keeps this.
-#[derive(Default, Serialize, Deserialize)]
+#[derive(Clone, Default, Serialize, Deserialize)]
 pub struct IndexParts {
     entries: Vec<Entry>,
     /// Every entry's ASCII haystack ids, end to end: one allocation, read in
@@ -280,6 +280,7 @@ fn spell(target: Target, names: &[&str], context: &[&str]) -> Spelt {
 /// name need, a bound only for a hostile catalog.
 const MAX_SPELLINGS: usize = 64;
 
+#[derive(Clone)]
 pub struct SearchIndex {
     entries: Vec<Entry>,
     ascii_ids: Vec<u32>,
@@ -300,6 +301,7 @@ pub struct SearchIndex {
     matched: usize,
 }
 
+#[derive(Clone)]
 struct Last {
     query: String,
     /// Which table was searched: ASCII spellings or the Chinese text.

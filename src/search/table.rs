@@ -15,7 +15,7 @@ struct Span {
 }
 
 /// A table as a snapshot keeps it: the characters as UTF-8.
-#[derive(Default, Serialize, Deserialize)]
+#[derive(Clone, Default, Serialize, Deserialize)]
 pub struct Stored {
     ascii: String,
     unicode: String,
@@ -75,6 +75,7 @@ fn offset(n: usize) -> u32 {
 }
 
 /// A table ready to score.
+#[derive(Clone)]
 pub struct Table {
     ascii: String,
     unicode: Vec<char>,

@@ -268,9 +268,23 @@ pub fn message(m: Message) -> (&'static str, &'static str) {
     }
 }
 
-pub fn catalog_now(version: &str, items: usize) -> String {
-    format!("当前目录 {version}，{items} 项")
+/// The operator menu's title, with the catalog in use and since when.
+pub fn operator_menu(version: &str, items: usize, since: &str) -> String {
+    format!("{OPERATOR_MENU}　当前目录 {version}（{items} 项），{since}起使用")
 }
+
+pub const CATALOG_LOADING: &str = "正在加载…";
+
+pub fn catalog_waiting(version: &str) -> String {
+    format!("新目录 {version} 已检查，空闲时启用")
+}
+
+pub fn catalog_refused(problems: usize) -> String {
+    format!("新目录有误未启用（{problems} 处，重新加载可查看）")
+}
+
+/// When the catalog went into use, in the hall's time: `11月23日 09:30`.
+pub const SINCE_FORMAT: &str = "%m月%d日 %H:%M";
 
 pub fn qr_test_data(hall: &str) -> String {
     format!("二维码测试 {hall}")

@@ -903,3 +903,31 @@ fn the_header_tells_the_ticket_and_the_speech() {
     let (t, _) = render(&app(), 80, 24);
     assert!(screen_text(t.backend().buffer()).starts_with(" 测试大厅"));
 }
+
+#[test]
+fn the_operator_menu_says_which_catalog_is_in_use_and_what_is_coming() {
+    let mut app = app();
+    app.stack.push(Screen::Operator { selected: 0 });
+    let menu = |app: &App| screen_text(render(app, 80, 24).0.backend().buffer());
+    let text = menu(&app);
+    assert!(
+        text.contains("运维菜单　当前目录 test（16 项），11月23日 09:30起使用"),
+        "{text}"
+    );
+    act(&mut app, [Action::Choose(0)]);
+    assert!(menu(&app).contains("重新加载目录") && menu(&app).contains("正在加载…"));
+    let found = crate::app::Found::New(crate::app::catalog_tests::newer("新示例市", "v2"));
+    act(&mut app, [Action::CatalogFound(found)]);
+    // The reload still runs: that is what the operator waits for.
+    assert!(menu(&app).contains("正在加载…"));
+    app.catalog_status.loading = false;
+    assert!(menu(&app).contains("新目录 v2 已检查，空闲时启用"));
+    let refused = crate::app::Found::Refused(vec!["a.ron:1:1: x".into(), "a.ron:2:1: y".into()]);
+    act(&mut app, [Action::CatalogFound(refused)]);
+    let text = menu(&app);
+    assert!(
+        text.contains("新目录有误未启用（2 处，重新加载可查看）"),
+        "{text}"
+    );
+    assert!(text.contains("当前目录 test（16 项）"), "{text}");
+}

@@ -12,6 +12,29 @@ use std::time::{Duration, Instant};
 use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
 
 pub mod escpos;
+pub mod rawpty;
+
+/// The standard output of `command`, which must succeed: otherwise the
+/// test fails with its standard error.
+pub fn stdout_of(command: &mut std::process::Command) -> String {
+    let out = command.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A sound file's length in seconds, as sox measures it.
+pub fn audio_seconds(wav: &Path) -> f64 {
+    let out = stdout_of(
+        std::process::Command::new("sox")
+            .args(["--i", "-D"])
+            .arg(wav),
+    );
+    out.trim().parse().unwrap()
+}
 
 /// Whether `program` is installed; under CI (`CI=true`) its absence fails
 /// the test, elsewhere the test says it skips.
@@ -88,22 +111,12 @@ impl Kiosk {
     }
 
     pub fn text(&self) -> String {
-        self.screen.lock().unwrap().screen().contents()
+        screen_text(&self.screen)
     }
 
     /// Waits until `needle` is on screen.
     pub fn wait_for(&self, needle: &str) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while Instant::now() < deadline {
-            if self.text().contains(needle) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!(
-            "timed out waiting for {needle:?}; the screen shows:\n{}",
-            self.text()
-        );
+        wait_on(&self.screen, needle);
     }
 
     pub fn send(&mut self, bytes: &str) {
@@ -187,6 +200,27 @@ impl Drop for Kiosk {
     }
 }
 
+/// What a terminal emulator shows.
+pub fn screen_text(screen: &Mutex<vt100::Parser>) -> String {
+    screen.lock().unwrap().screen().contents()
+}
+
+/// Waits until `needle` is on `screen`, 20 s at most: otherwise the test
+/// fails with what the screen shows.
+pub fn wait_on(screen: &Mutex<vt100::Parser>, needle: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if screen_text(screen).contains(needle) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!(
+        "timed out waiting for {needle:?}; the screen shows:\n{}",
+        screen_text(screen)
+    );
+}
+
 /// A kiosk.ron in `dir` for the shipped catalog: home guide 株洲市, idle
 /// question after 10 s and reset 5 s later, the shipped PIN (2468).
 pub fn config(dir: &Path) -> PathBuf {
@@ -208,7 +242,8 @@ pub fn config_plus(dir: &Path, fields: &str) -> PathBuf {
     )
 }
 
-fn config_with(dir: &Path, catalog: &Path, fields: &str) -> PathBuf {
+/// [`config_for`] with more fields (`"catalog_check_secs: 1,"`).
+pub fn config_with(dir: &Path, catalog: &Path, fields: &str) -> PathBuf {
     let path = dir.join("kiosk.ron");
     std::fs::write(
         &path,

@@ -17,7 +17,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use rustix::event::{PollFd, PollFlags, poll};
 use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
@@ -90,21 +90,11 @@ impl RawKiosk {
     }
 
     pub fn text(&self) -> String {
-        self.screen.lock().unwrap().screen().contents()
+        super::screen_text(&self.screen)
     }
 
     pub fn wait_for(&self, needle: &str) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while Instant::now() < deadline {
-            if self.text().contains(needle) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!(
-            "timed out waiting for {needle:?}; the screen shows:\n{}",
-            self.text()
-        );
+        super::wait_on(&self.screen, needle);
     }
 
     pub fn send(&self, bytes: &[u8]) {

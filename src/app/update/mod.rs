@@ -1,6 +1,7 @@
 //! `update`: one action in, the next state and the effects out. Split by
 //! concern: moving around, search, rating, and the operator's screens.
 
+mod catalog;
 mod devices;
 mod navigation;
 mod operator;
@@ -12,13 +13,14 @@ use std::time::Duration;
 use ratatui::layout::Rect;
 
 use super::*;
+use catalog::{found, reloaded, swap_if_idle};
 use devices::*;
 use navigation::*;
 use operator::*;
 use rating::*;
 use search::*;
 
-pub(super) use operator::{MAX_PIN_DIGITS, is_operator_screen};
+pub(super) use operator::MAX_PIN_DIGITS;
 pub(super) use search::MAX_QUERY_CHARS;
 
 pub fn update(app: &mut App, action: Action, clock: Clock) -> Vec<Effect> {
@@ -45,7 +47,10 @@ pub fn update(app: &mut App, action: Action, clock: Clock) -> Vec<Effect> {
 
 fn apply(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
-        Action::Tick => tick(app),
+        Action::Tick => {
+            tick(app);
+            return swap_if_idle(app);
+        }
         Action::Resize { width, height } => {
             app.area = Rect::new(0, 0, width, height);
             app.dirty = true;
@@ -101,14 +106,15 @@ fn apply(app: &mut App, action: Action) -> Vec<Effect> {
         Action::PinBack => pin_edit(app, |d| {
             d.pop();
         }),
-        Action::ExportToday if is_operator_screen(app.screen()) => {
+        Action::ExportToday if app.screen().is_operator() => {
             return vec![Effect::ExportToday];
         }
         Action::ExportToday => {}
         Action::ConfirmQuit if *app.screen() == Screen::ConfirmQuit => return vec![Effect::Quit],
         Action::ConfirmQuit => {}
         Action::Recorded(result) => recorded(app, result),
-        Action::Reloaded(result) => reloaded(app, result),
+        Action::Reloaded(result) => return reloaded(app, result),
+        Action::CatalogFound(news) => return found(app, news),
         Action::Exported(Ok(done)) => message(app, Message::Exported, vec![done]),
         Action::Exported(Err(e)) => message(app, Message::ExportFailed, vec![e]),
         Action::Figures(Ok(figures)) => app.stack.push(Screen::OperatorStats { figures }),

@@ -11,18 +11,6 @@ const TAP_WINDOW: Duration = Duration::from_secs(3);
 /// The longest PIN the pad takes.
 pub(in crate::app) const MAX_PIN_DIGITS: usize = 12;
 
-pub(in crate::app) fn is_operator_screen(screen: &Screen) -> bool {
-    matches!(
-        screen,
-        Screen::Pin { .. }
-            | Screen::Operator { .. }
-            | Screen::OperatorStats { .. }
-            | Screen::OperatorMessages { .. }
-            | Screen::ConfirmQuit
-            | Screen::QrTest
-    )
-}
-
 pub(super) fn corner_tap(app: &mut App) {
     let now = app.clock.mono;
     app.corner_taps
@@ -35,7 +23,7 @@ pub(super) fn corner_tap(app: &mut App) {
 }
 
 pub(super) fn open_pin(app: &mut App) {
-    if !is_operator_screen(app.screen()) {
+    if !app.screen().is_operator() {
         app.stack.push(Screen::Pin {
             digits: String::new(),
             error: None,
@@ -115,7 +103,7 @@ pub(super) fn operator_choice(app: &mut App, i: usize) -> Vec<Effect> {
         return Vec::new();
     };
     match choice {
-        OperatorChoice::Reload => vec![Effect::Reload],
+        OperatorChoice::Reload => super::catalog::reload(app),
         OperatorChoice::Figures => vec![Effect::LoadFigures],
         OperatorChoice::Export => vec![Effect::ExportToday],
         OperatorChoice::QrTest => {
@@ -139,25 +127,4 @@ pub(super) fn message(app: &mut App, message: Message, detail: Vec<String>) {
         detail,
         scroll: 0,
     });
-}
-
-/// A new catalog replaces the old one only when it is valid; indices into
-/// the old one are gone, so everything but the operator menu starts afresh.
-pub(super) fn reloaded(app: &mut App, result: Result<Box<Catalog>, Vec<String>>) {
-    match result {
-        Ok(catalog) => {
-            app.catalog = *catalog;
-            app.rehome();
-            app.index = crate::search::SearchIndex::new(&app.catalog, &app.guide_order)
-                .with_home(app.home_guide());
-            app.visit = Visit::default();
-            app.stack = vec![
-                Screen::Home { selected: 0 },
-                Screen::Operator { selected: 0 },
-            ];
-            let lines = app.catalog.guides.iter().map(|c| c.summary()).collect();
-            message(app, Message::Reloaded, lines);
-        }
-        Err(problems) => message(app, Message::ReloadRefused, problems),
-    }
 }
