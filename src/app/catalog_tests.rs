@@ -194,3 +194,29 @@ fn a_refused_reload_is_shown_to_the_operator_and_remembered_for_the_menu() {
     assert_eq!(app.catalog_status.refused, Some(problems));
     assert!(!app.catalog_status.loading);
 }
+
+/// A catalog swapped in resolves the hall's home afresh: where the home
+/// guide moved in it, it is still first on Home with its district.
+#[test]
+fn a_swapped_catalog_keeps_the_halls_home_where_it_moved() {
+    let mut app = app();
+    let home = app.home_guide().expect("the test hall's home");
+    assert_eq!((app.catalog.guides[home].id.as_str(), home), ("other", 1));
+    let mut catalog = catalog();
+    catalog.guides.reverse();
+    catalog.version = "v2".into();
+    let index = IndexParts::new(&catalog);
+    let ready = Ready {
+        catalog,
+        index,
+        from_snapshot: false,
+    };
+    let found = Action::CatalogFound(Found::New(Loaded::new(ready, &options())));
+    run(&mut app, 1, [found]);
+    let effects = run(&mut app, 100, [Action::Tick]);
+    assert_eq!(in_use(&effects), swapped("v2", "test"));
+    assert_eq!(app.home_guide(), Some(0));
+    assert_eq!(app.catalog.guides[0].id, "other");
+    assert_eq!(app.guide_order[0], 0);
+    assert_eq!(app.own_district(0), Some("东区"));
+}
