@@ -294,7 +294,7 @@ fn check(settings: &Settings, dir: Option<PathBuf>) -> Outcome {
     let catalog = load_catalog(settings, Some(dir.clone()))?;
     // Addresses the kiosk would not draw as a QR code fail the check;
     // http ones on trusted hosts are only noted.
-    let audit = catalog::trust::audit_dir(&dir, &settings.config.trusted_hosts)?;
+    let audit = catalog::trust::audit_dir(&dir, &catalog, &settings.config.trusted_hosts)?;
     let setup = settings.check_setup();
     let profiles = check_profiles(settings);
     let legacy = settings.taxonomy.is_legacy().then(|| {
