@@ -173,6 +173,32 @@ pub enum Screen {
 }
 
 impl Screen {
+    /// The selected entry of a list screen (read here; moved by
+    /// `update::navigation::selected_mut`).
+    pub fn selected(&self) -> Option<usize> {
+        match self {
+            Screen::Home { selected }
+            | Screen::Guide { selected, .. }
+            | Screen::Part { selected, .. }
+            | Screen::Search { selected, .. }
+            | Screen::Operator { selected } => Some(*selected),
+            _ => None,
+        }
+    }
+
+    /// How far a text screen is scrolled (moved by
+    /// `update::navigation::scroll_mut`).
+    pub fn scroll(&self) -> Option<usize> {
+        match self {
+            Screen::Item { scroll, .. }
+            | Screen::Chart { scroll, .. }
+            | Screen::Compare { scroll, .. }
+            | Screen::OperatorMessages { scroll, .. }
+            | Screen::SetupNotice { scroll, .. } => Some(*scroll),
+            _ => None,
+        }
+    }
+
     /// The operator's screens: behind the PIN, where the operator's
     /// actions (export, reload) are taken and a reload's result is awaited.
     pub fn is_operator(&self) -> bool {

@@ -797,27 +797,13 @@ fn crumb_drawn(app: &App, drawn: &Buffer, expected: &[String]) -> Result<(), Str
 
 fn selection_and_scroll(app: &App) -> Result<(), String> {
     let len = app.list_len();
-    let selected = match app.screen() {
-        Screen::Home { selected }
-        | Screen::Guide { selected, .. }
-        | Screen::Part { selected, .. }
-        | Screen::Search { selected, .. }
-        | Screen::Operator { selected } => Some(*selected),
-        _ => None,
-    };
+    let selected = app.screen().selected();
     if let Some(sel) = selected
         && sel >= len.max(1)
     {
         return Err(format!("selection {sel} of a list of {len}"));
     }
-    let scroll = match app.screen() {
-        Screen::Item { scroll, .. }
-        | Screen::Chart { scroll, .. }
-        | Screen::Compare { scroll, .. }
-        | Screen::OperatorMessages { scroll, .. }
-        | Screen::SetupNotice { scroll, .. } => Some(*scroll),
-        _ => None,
-    };
+    let scroll = app.screen().scroll();
     if let Some(scroll) = scroll {
         let page =
             text_page(app, layout::bands(app.area).body).ok_or("a text screen without text")?;

@@ -591,14 +591,7 @@ fn assert_all_reached(a: &App, entries: &[Action], name: &str, size: (u16, u16))
             "{name} {size:?}: {entry:?} never drawn"
         );
     }
-    let scroll = match a.screen() {
-        Screen::Item { scroll, .. }
-        | Screen::Chart { scroll, .. }
-        | Screen::Compare { scroll, .. }
-        | Screen::OperatorMessages { scroll, .. }
-        | Screen::SetupNotice { scroll, .. } => Some(*scroll),
-        _ => None,
-    };
+    let scroll = a.screen().scroll();
     if let Some(scroll) = scroll {
         assert_eq!(
             scroll,
