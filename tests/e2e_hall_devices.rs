@@ -285,16 +285,6 @@ fn a_hall_with_neither_shows_neither_target() {
     assert!(screen.contains("测试大厅"));
 }
 
-/// 永州市's 单位参保登记 (part 1, item 1), which has an online address.
-fn yongzhou_item(k: &mut Kiosk) {
-    k.tap("永州市");
-    k.wait_for("永州市：请选择部分");
-    k.send("1");
-    k.wait_for("单位参保登记");
-    k.send("1");
-    k.wait_for("【受理单位】");
-}
-
 fn printer_at(device: &Path) -> String {
     format!("printer: (device: {device:?}, columns: 32),")
 }
@@ -306,7 +296,7 @@ fn the_ticket_goes_to_the_device_as_escpos_and_the_visitor_is_told() {
     fs::write(&device, b"").unwrap();
     let fields = format!("speech: Off, {}", printer_at(&device));
     let mut k = Kiosk::start(&config_plus(tmp.path(), &fields), COLS, ROWS);
-    yongzhou_item(&mut k);
+    common::yongzhou_item(&mut k);
     k.tap("打印告知单");
     k.wait_for("告知单已打印，请取走");
 
@@ -354,7 +344,7 @@ fn a_missing_failing_or_hung_printer_is_told_and_never_blocks_the_screen() {
         };
         let fields = format!("speech: Off, {printer}");
         let mut k = Kiosk::start(&config_plus(tmp.path(), &fields), COLS, ROWS);
-        yongzhou_item(&mut k);
+        common::yongzhou_item(&mut k);
         let tapped = Instant::now();
         k.tap("打印告知单");
         if printer.contains("sleep 600") {

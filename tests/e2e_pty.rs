@@ -106,12 +106,7 @@ fn a_qr_page_shows_the_channels_url() {
     let tmp = tempfile::tempdir().unwrap();
     let mut k = Kiosk::start(&config(tmp.path()), COLS, ROWS);
     k.wait_for("永州市");
-    k.tap("永州市");
-    k.wait_for("永州市：请选择部分");
-    k.send("1");
-    k.wait_for("单位参保登记");
-    k.send("1");
-    k.wait_for("【受理单位】");
+    common::yongzhou_item(&mut k);
     k.send("c");
     k.wait_for("http://www.yzylbzj.com/pss-");
     k.wait_for("请用手机扫描二维码");

@@ -200,6 +200,17 @@ impl Drop for Kiosk {
     }
 }
 
+/// From Home, opens 永州市's 单位参保登记 (part 1, item 1), which has an
+/// online address.
+pub fn yongzhou_item(k: &mut Kiosk) {
+    k.tap("永州市");
+    k.wait_for("永州市：请选择部分");
+    k.send("1");
+    k.wait_for("单位参保登记");
+    k.send("1");
+    k.wait_for("【受理单位】");
+}
+
 /// What a terminal emulator shows.
 pub fn screen_text(screen: &Mutex<vt100::Parser>) -> String {
     screen.lock().unwrap().screen().contents()
