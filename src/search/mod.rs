@@ -9,12 +9,13 @@
 //! an entry's score is its best haystack's, so 参保 is found by "cb" as
 //! tightly as if 参 had one reading. A keystroke scores each distinct
 //! haystack once, however many guides share it, and only those that matched
-//! the query it extends.
+//! the query it extends; a query that still matches a province's worth of
+//! spellings is scored by nucleo's greedy matcher (see [`OPTIMAL_UP_TO`]).
 
 use std::collections::{HashMap, HashSet};
 
-use nucleo::Matcher;
 use nucleo::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
+use nucleo::{Matcher, Utf32Str};
 use pinyin::ToPinyinMulti;
 
 use rayon::prelude::*;
@@ -479,47 +480,120 @@ struct RankKey {
     entry: usize,
 }
 
-/// Scores the `candidates` (ids in `table`), on several cores when they are
-/// many: a province-sized catalog stays quick on a 2-core kiosk. The calling
-/// thread scores the first share itself, so a keystroke with few candidates
-/// never waits for a pool thread to wake. The matches come back in
-/// candidate order.
+/// Scores the `candidates` (ids in `table`) that match: optimally, unless
+/// the query matches more than [`OPTIMAL_UP_TO`] haystacks. Which scoring a
+/// query gets depends on the query alone, not on the candidates its
+/// keystrokes left, so deleting a letter ranks as typing it did. The
+/// matches come back in candidate order.
 fn score(
     matchers: &mut [Matcher],
     pattern: &Pattern,
     table: &Table,
     candidates: &[u32],
 ) -> Vec<(u32, u32)> {
-    let chunk = candidates.len().div_ceil(matchers.len()).max(PARALLEL_FROM);
-    let mut shares: Vec<Vec<(u32, u32)>> = vec![Vec::new(); matchers.len()];
-    let mut work = candidates
-        .chunks(chunk)
-        .zip(matchers.iter_mut())
-        .zip(shares.iter_mut());
-    if let Some(((mine, matcher), out)) = work.next() {
-        rayon::in_place_scope(|s| {
-            for ((c, m), out) in work {
-                s.spawn(move |_| *out = score_chunk(pattern, table, c, m));
-            }
-            *out = score_chunk(pattern, table, mine, matcher);
-        });
+    if candidates.len() <= OPTIMAL_UP_TO {
+        return Scoring::Optimal.all(matchers, pattern, table, candidates);
     }
-    shares.concat()
+    let found = Scoring::greedy(pattern).all(matchers, pattern, table, candidates);
+    if found.len() > OPTIMAL_UP_TO {
+        return found;
+    }
+    let matched: Vec<u32> = found.into_iter().map(|(id, _)| id).collect();
+    Scoring::Optimal.all(matchers, pattern, table, &matched)
 }
 
 /// Below this many candidates one thread is quicker than starting another.
 const PARALLEL_FROM: usize = 1024;
 
-fn score_chunk(
-    pattern: &Pattern,
-    table: &Table,
-    candidates: &[u32],
-    matcher: &mut Matcher,
-) -> Vec<(u32, u32)> {
-    candidates
-        .iter()
-        .filter_map(|&id| Some((id, pattern.score(table.get(id), matcher)?)))
-        .collect()
+/// Up to this many matching haystacks a query is scored with nucleo's
+/// optimal matcher: a few milliseconds on a 2-core kiosk. Beyond, in a
+/// province's catalog where the first letters of a query still match tens
+/// of thousands of spellings, the optimal matcher's table for each would
+/// hold the screen for a frame or more, and the greedy one (linear, as
+/// fzf's v1 and nucleo's own fallback for long haystacks) scores them
+/// instead. It matches the same haystacks and never scores one higher; the
+/// next letters narrow the matches and are scored optimally again.
+const OPTIMAL_UP_TO: usize = 16_384;
+
+/// Which of nucleo's matchers scores a query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scoring {
+    Optimal,
+    /// With the case and normalisation `Pattern::score` would use: ignore
+    /// case (the pattern is built with [`CaseMatching::Ignore`]) and
+    /// normalise unless the needle holds a character that normalising
+    /// changes ([`Normalization::Smart`]).
+    Greedy {
+        normalize: bool,
+    },
+}
+
+impl Scoring {
+    fn greedy(pattern: &Pattern) -> Scoring {
+        let normalize = pattern
+            .atoms
+            .iter()
+            .flat_map(|atom| atom.needle_text().chars())
+            .all(|c| nucleo::chars::normalize(c) == c);
+        Scoring::Greedy { normalize }
+    }
+
+    /// The `candidates` that match, scored on several cores when they are
+    /// many: a province-sized catalog stays quick on a 2-core kiosk. The
+    /// calling thread scores the first share itself, so a keystroke with few
+    /// candidates never waits for a pool thread to wake.
+    fn all(
+        self,
+        matchers: &mut [Matcher],
+        pattern: &Pattern,
+        table: &Table,
+        candidates: &[u32],
+    ) -> Vec<(u32, u32)> {
+        let chunk = candidates.len().div_ceil(matchers.len()).max(PARALLEL_FROM);
+        let mut shares: Vec<Vec<(u32, u32)>> = vec![Vec::new(); matchers.len()];
+        let mut work = candidates
+            .chunks(chunk)
+            .zip(matchers.iter_mut())
+            .zip(shares.iter_mut());
+        if let Some(((mine, matcher), out)) = work.next() {
+            rayon::in_place_scope(|s| {
+                for ((c, m), out) in work {
+                    s.spawn(move |_| *out = self.chunk(pattern, table, c, m));
+                }
+                *out = self.chunk(pattern, table, mine, matcher);
+            });
+        }
+        shares.concat()
+    }
+
+    fn chunk(
+        self,
+        pattern: &Pattern,
+        table: &Table,
+        candidates: &[u32],
+        matcher: &mut Matcher,
+    ) -> Vec<(u32, u32)> {
+        if let Scoring::Greedy { normalize } = self {
+            matcher.config.ignore_case = true;
+            matcher.config.normalize = normalize;
+        }
+        candidates
+            .iter()
+            .filter_map(|&id| Some((id, self.one(pattern, table.get(id), matcher)?)))
+            .collect()
+    }
+
+    /// `haystack`'s score, the sum over the pattern's words as
+    /// `Pattern::score` adds them.
+    fn one(self, pattern: &Pattern, haystack: Utf32Str, matcher: &mut Matcher) -> Option<u32> {
+        match self {
+            Scoring::Optimal => pattern.score(haystack, matcher),
+            Scoring::Greedy { .. } => pattern.atoms.iter().try_fold(0, |sum, atom| {
+                let score = matcher.fuzzy_match_greedy(haystack, atom.needle_text())?;
+                Some(sum + u32::from(score))
+            }),
+        }
+    }
 }
 
 /// The cores a search may use: all of a kiosk's few, at most four.
@@ -622,6 +696,101 @@ mod tests {
         let name = "长重行参".repeat(20);
         assert_eq!(spellings(&name, |p| p.plain(), " ").len(), MAX_SPELLINGS);
         assert_eq!(spellings("", |p| p.plain(), " "), [""]);
+    }
+
+    fn fuzzy(query: &str) -> Pattern {
+        Pattern::new(
+            query,
+            CaseMatching::Ignore,
+            Normalization::Smart,
+            AtomKind::Fuzzy,
+        )
+    }
+
+    #[test]
+    fn greedy_scoring_matches_what_optimal_matches_and_never_scores_higher() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
+        let catalog = crate::catalog::load_dir(&dir).expect("the shipped catalog");
+        let index = SearchIndex::new(&catalog, &[]);
+        let mut matcher = Matcher::new(nucleo::Config::DEFAULT);
+        let mut lower = 0;
+        for query in [
+            "cb",
+            "canbao",
+            "ydjy",
+            "shen",
+            "zhuanyi",
+            "0731",
+            "mtb",
+            "参保",
+            "异地 备案",
+        ] {
+            let pattern = fuzzy(query);
+            let table = index.table(query.is_ascii());
+            let ids: Vec<u32> = (0..table.len() as u32).collect();
+            let optimal = Scoring::Optimal.chunk(&pattern, table, &ids, &mut matcher);
+            let greedy = Scoring::greedy(&pattern).chunk(&pattern, table, &ids, &mut matcher);
+            assert!(!optimal.is_empty(), "{query:?} finds nothing");
+            let found = |v: &[(u32, u32)]| v.iter().map(|&(id, _)| id).collect::<Vec<_>>();
+            assert_eq!(found(&greedy), found(&optimal), "{query:?}");
+            for (&(id, g), &(_, o)) in greedy.iter().zip(&optimal) {
+                assert!(
+                    g <= o,
+                    "{query:?} on {:?}: greedy {g} > optimal {o}",
+                    table.get(id)
+                );
+                lower += usize::from(g < o);
+            }
+        }
+        // Else this test could not tell the two scorings apart.
+        assert!(lower > 0);
+    }
+
+    #[test]
+    fn a_query_is_scored_alike_whatever_candidates_its_keystrokes_left() {
+        // More haystacks than OPTIMAL_UP_TO match "c"; only a few match
+        // "cs", where the greedy matcher takes the first c and s apart
+        // rather than the two side by side.
+        let mut stored = Stored::default();
+        for i in 0..OPTIMAL_UP_TO + 100 {
+            stored.push(&format!("ca bao deng ji {i}"));
+        }
+        for i in 0..50 {
+            stored.push(&format!("cx sa cs {i}"));
+        }
+        let table = Table::from(stored);
+        let all: Vec<u32> = (0..table.len() as u32).collect();
+        let mut matchers: Vec<Matcher> = (0..2)
+            .map(|_| Matcher::new(nucleo::Config::DEFAULT))
+            .collect();
+        let broad = fuzzy("c");
+        assert_eq!(
+            score(&mut matchers, &broad, &table, &all),
+            Scoring::greedy(&broad).all(&mut matchers, &broad, &table, &all),
+        );
+        let narrow = fuzzy("cs");
+        let fresh = score(&mut matchers, &narrow, &table, &all);
+        assert_eq!(fresh.len(), 50);
+        assert_eq!(
+            fresh,
+            Scoring::Optimal.all(&mut matchers, &narrow, &table, &all)
+        );
+        assert_ne!(
+            fresh,
+            Scoring::greedy(&narrow).all(&mut matchers, &narrow, &table, &all)
+        );
+        // Typed after "c", or after "cx s", it scores as when fresh.
+        for before in ["c", "cx s"] {
+            let left: Vec<u32> = score(&mut matchers, &fuzzy(before), &table, &all)
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect();
+            assert_eq!(
+                score(&mut matchers, &narrow, &table, &left),
+                fresh,
+                "after {before:?}"
+            );
+        }
     }
 
     #[test]
