@@ -112,7 +112,7 @@ fn read_back(dir: &Path) -> HashMap<String, usize> {
     let mut seen = HashMap::new();
     for item in records(dir, NaiveDate::MIN, NaiveDate::MAX).unwrap() {
         let rating = item.unwrap_or_else(|skip| panic!("{skip}"));
-        *seen.entry(rating.item_id.unwrap()).or_default() += 1;
+        *seen.entry(rating.item_id.unwrap().into()).or_default() += 1;
     }
     seen
 }

@@ -9,11 +9,13 @@ use std::io::{self, BufWriter, Write};
 use std::ops::RangeInclusive;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 
 use chrono::{FixedOffset, NaiveDate};
 
 use super::profile::{self, Format, Profile};
-use super::read::{Records, Skips, day_entries, fleet};
+use super::read::{Admit, Batch, Item, Records, Skips, day_entries, fleet};
 use super::store::parent_of;
 use super::{Rating, RatingFiles};
 
@@ -329,48 +331,87 @@ fn write(
     }
 }
 
-/// Records read ahead in batches of this many.
-const BATCH: usize = 1024;
-
 /// Feeds every record to `row`; collects what was skipped. Lines are read
-/// and parsed on a second thread while `row` writes, a few batches ahead:
-/// parsing is most of an export's work, and memory stays bounded.
+/// on a second thread while `row` writes, a few batches ahead, and decoding
+/// them (most of an export's work) is shared: the reading thread decodes a
+/// batch while the writing one has batches waiting, and hands it over
+/// undecoded when it has none.
 pub(super) fn drain(
     records: &mut Records,
     mut row: impl FnMut(&Rating) -> io::Result<()>,
 ) -> io::Result<Counted> {
-    let mut written = 0;
-    let mut skips = Skips::default();
+    let mut counted = Counted {
+        records: 0,
+        skips: Skips::default(),
+    };
+    let (lines, admit, ready) = records.halves();
+    counted.take(ready, admit, &mut row)?;
+    // Batches handed over and not yet taken by the writing thread.
+    let waiting = &AtomicUsize::new(0);
     std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel(4);
+        let (tx, rx) = mpsc::sync_channel(4);
+        let (back, used) = mpsc::channel::<Vec<Item>>();
         scope.spawn(move || {
-            let mut batch = Vec::with_capacity(BATCH);
-            for item in records {
-                batch.push(item);
-                if batch.len() == BATCH {
-                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                    // The writer stopped (an error): so does the reader.
-                    if tx.send(full).is_err() {
-                        return;
-                    }
+            while let Some(batch) = lines.batch() {
+                let handed = if waiting.load(Ordering::Relaxed) == 0 {
+                    Handed::Lines(batch)
+                } else {
+                    Handed::Items(batch.decode())
+                };
+                waiting.fetch_add(1, Ordering::Relaxed);
+                // The writer stopped (an error): so does the reader.
+                if tx.send(handed).is_err() {
+                    return;
                 }
+                // Records are freed on the thread that made them: glibc's
+                // malloc frees another thread's memory slowly, under a lock.
+                used.try_iter().for_each(drop);
             }
-            let _ = tx.send(batch);
         });
-        for item in rx.iter().flatten() {
-            match item {
-                Ok(rating) => {
-                    row(&rating)?;
-                    written += 1;
+        for handed in rx {
+            waiting.fetch_sub(1, Ordering::Relaxed);
+            match handed {
+                // Decoded here, freed here.
+                Handed::Lines(batch) => drop(counted.take(batch.decode(), admit, &mut row)?),
+                Handed::Items(items) => {
+                    let items = counted.take(items, admit, &mut row)?;
+                    let _ = back.send(items);
                 }
-                Err(skip) => skips.push(skip),
             }
         }
-        Ok(Counted {
-            records: written,
-            skips,
-        })
+        Ok(counted)
     })
+}
+
+/// A batch as the reading thread hands it to the writing one.
+enum Handed {
+    Lines(Batch),
+    Items(Vec<Item>),
+}
+
+impl Counted {
+    /// Admits `items` in order, feeds each record admitted to `row`, and
+    /// gives them back.
+    fn take(
+        &mut self,
+        mut items: Vec<Item>,
+        admit: &mut Admit,
+        row: &mut impl FnMut(&Rating) -> io::Result<()>,
+    ) -> io::Result<Vec<Item>> {
+        for item in &mut items {
+            if !admit.admit(item) {
+                continue;
+            }
+            match item {
+                Ok(decoded) => {
+                    row(&decoded.rating)?;
+                    self.records += 1;
+                }
+                Err(skip) => self.skips.push(skip.clone()),
+            }
+        }
+        Ok(items)
+    }
 }
 
 fn write_records(records: &mut Records, out: impl Write) -> io::Result<Counted> {

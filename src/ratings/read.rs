@@ -8,8 +8,9 @@ use std::fmt;
 use std::fs::{self, File};
 use std::hash::{Hash, Hasher};
 use std::io::{self, BufRead, BufReader};
-use std::ops::RangeInclusive;
+use std::ops::{Range, RangeInclusive};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use walkdir::WalkDir;
@@ -217,31 +218,63 @@ fn id_hash(id: &str) -> u128 {
 
 /// Yields each record, or why a line or file was skipped; records met
 /// before (by id) are counted in [`Records::duplicates`] instead.
+///
+/// In two halves, which an export runs on two threads (see
+/// [`super::export`]): [`Lines`] reads the files into batches of lines;
+/// a batch is decoded on either thread, as a line needs no other; then
+/// [`Admit`] takes the records in read order, as only it needs the lines
+/// before.
 pub struct Records {
-    files: std::vec::IntoIter<Input>,
-    current: Option<RecordFile>,
-    /// The held records of the days asked for, after the files.
-    held: std::vec::IntoIter<Result<Rating, Skipped>>,
-    days: RangeInclusive<NaiveDate>,
-    dedup: Dedup,
-    duplicates: u64,
+    lines: Lines,
+    admit: Admit,
+    /// Decoded, not yet admitted.
+    ready: std::vec::IntoIter<Item>,
+}
+
+/// A line decoded: a record, or why it was skipped.
+pub(super) type Item = Result<Decoded, Skipped>;
+
+/// A record as decoded, before [`Admit`] numbers a schema 1 record's id
+/// and counts repeats.
+pub(super) struct Decoded {
+    pub(super) rating: Rating,
+    from: From,
+}
+
+/// Where a decoded record comes from.
+#[derive(Clone, Copy)]
+enum From {
+    File,
+    /// A schema 1 record of the `n`-th file opened: its id is its content's
+    /// hash until [`Admit`] numbers it among the same content's lines.
+    Legacy(u32),
+    /// The spare file, read after all the others.
+    Held,
 }
 
 impl Records {
     fn new(files: Vec<Input>, days: RangeInclusive<NaiveDate>, dedup: Dedup) -> Records {
         Records {
-            files: files.into_iter(),
-            current: None,
-            held: Vec::new().into_iter(),
-            days,
-            dedup,
-            duplicates: 0,
+            lines: Lines {
+                files: files.into_iter(),
+                current: None,
+                opened: 0,
+                held: Vec::new().into_iter(),
+            },
+            admit: Admit {
+                days,
+                dedup,
+                duplicates: 0,
+                legacy: LegacyIds::default(),
+                legacy_file: None,
+            },
+            ready: Vec::new().into_iter(),
         }
     }
 
     /// Records met more than once so far, and counted once.
     pub fn duplicates(&self) -> u64 {
-        self.duplicates
+        self.admit.duplicates
     }
 
     /// Counts too the records that the kiosk holds in its spare file at
@@ -254,35 +287,41 @@ impl Records {
             reason,
         };
         let mut legacy = LegacyIds::default();
-        let held: Vec<_> = match held_lines(spare) {
+        let held: Vec<Item> = match held_lines(spare) {
             Ok(lines) => lines
                 .iter()
                 .enumerate()
-                .filter_map(|(n, line)| match parse_line(line, &mut legacy) {
-                    Ok(r) => self.days.contains(&r.day).then_some(Ok(r)),
+                .filter_map(|(n, line)| match parse_line(line) {
+                    Ok((mut rating, is_legacy)) => {
+                        if is_legacy {
+                            rating.id = legacy.number(&rating.id);
+                        }
+                        let held = Decoded {
+                            rating,
+                            from: From::Held,
+                        };
+                        self.admit
+                            .days
+                            .contains(&held.rating.day)
+                            .then_some(Ok(held))
+                    }
                     Err(e) => Some(Err(skip(e, Some(n as u64 + 1)))),
                 })
                 .collect(),
             Err(e) => vec![Err(skip(format!("the whole file: {e}"), None))],
         };
-        if let Dedup::Held { ids, .. } = &mut self.dedup {
-            ids.extend(held.iter().flatten().map(|r| r.id.clone()));
+        if let Dedup::Held { ids, .. } = &mut self.admit.dedup {
+            ids.extend(held.iter().flatten().map(|d| d.rating.id.clone()));
         }
-        self.held = held.into_iter();
+        self.lines.held = held.into_iter();
         self
     }
 
-    /// The next held record not already met in a day file.
-    fn next_held(&mut self) -> Option<Result<Rating, Skipped>> {
-        for item in self.held.by_ref() {
-            match (&item, &self.dedup) {
-                (Ok(r), Dedup::Held { seen, .. }) if seen.contains(&r.id) => {
-                    self.duplicates += 1;
-                }
-                _ => return Some(item),
-            }
-        }
-        None
+    /// The reading half, the admitting half, and what was decoded but not
+    /// yet admitted (by an earlier `next`): for an export's two threads.
+    pub(super) fn halves(&mut self) -> (&mut Lines, &mut Admit, Vec<Item>) {
+        let ready = std::mem::take(&mut self.ready).collect();
+        (&mut self.lines, &mut self.admit, ready)
     }
 }
 
@@ -291,52 +330,193 @@ impl Iterator for Records {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            if let Some(file) = &mut self.current {
-                match file.next() {
-                    Some(Ok(r)) if !self.days.contains(&r.day) => continue,
-                    Some(Ok(r)) if self.dedup.repeated(&r.id) => {
-                        self.duplicates += 1;
-                        continue;
-                    }
-                    Some(item) => return Some(item),
-                    None => self.current = None,
+            for mut item in self.ready.by_ref() {
+                if self.admit.admit(&mut item) {
+                    return Some(item.map(|d| d.rating));
                 }
             }
-            match self.files.next() {
-                None => return self.next_held(),
-                Some(Input::Unreadable(skip)) => return Some(Err(skip)),
-                Some(Input::File(path, day)) => match RecordFile::open(day, path) {
-                    Ok(file) => self.current = Some(file),
-                    Err(skip) => return Some(Err(skip)),
+            self.ready = self.lines.batch()?.decode().into_iter();
+        }
+    }
+}
+
+/// Lines of one batch, read and not yet decoded.
+pub(super) struct Batch {
+    /// The lines end to end.
+    bytes: Vec<u8>,
+    steps: Vec<Step>,
+}
+
+/// A line in a [`Batch`], or what stands in its place.
+enum Step {
+    Line {
+        source: Arc<Source>,
+        number: u64,
+        at: Range<usize>,
+    },
+    /// A skip or a held record: rare, so boxed.
+    Done(Box<Item>),
+}
+
+/// The file a line is read from.
+struct Source {
+    path: PathBuf,
+    /// A day file's day: its records must be of it.
+    day: Option<NaiveDate>,
+    /// Its place among the files opened (for [`From::Legacy`]).
+    serial: u32,
+}
+
+/// Lines read ahead in batches of this many.
+pub(super) const BATCH: usize = 1024;
+
+impl Batch {
+    /// Every line decoded, in order. Needs nothing but the batch, so any
+    /// thread can do it.
+    pub(super) fn decode(self) -> Vec<Item> {
+        let bytes = self.bytes;
+        self.steps
+            .into_iter()
+            .map(|step| match step {
+                Step::Line { source, number, at } => decode(&source, number, &bytes[at]),
+                Step::Done(item) => *item,
+            })
+            .collect()
+    }
+}
+
+fn decode(source: &Source, number: u64, line: &[u8]) -> Item {
+    let decoded = parse_line(line).and_then(|(rating, legacy)| match source.day {
+        Some(day) if rating.day != day => {
+            Err(format!("a record of {} in the file of {day}", rating.day))
+        }
+        _ => Ok(Decoded {
+            rating,
+            from: if legacy {
+                From::Legacy(source.serial)
+            } else {
+                From::File
+            },
+        }),
+    });
+    decoded.map_err(|reason| Skipped {
+        path: source.path.clone(),
+        line: Some(number),
+        reason,
+    })
+}
+
+/// The reading half of [`Records`]: the files in order, then the held
+/// records.
+pub(super) struct Lines {
+    files: std::vec::IntoIter<Input>,
+    current: Option<RecordFile>,
+    opened: u32,
+    /// The held records of the days asked for, after the files.
+    held: std::vec::IntoIter<Item>,
+}
+
+impl Lines {
+    /// The next [`BATCH`] lines or so; `None` after the last.
+    pub(super) fn batch(&mut self) -> Option<Batch> {
+        let mut batch = Batch {
+            bytes: Vec::new(),
+            steps: Vec::with_capacity(BATCH),
+        };
+        while batch.steps.len() < BATCH {
+            if let Some(file) = &mut self.current {
+                if file.read_into(&mut batch) {
+                    continue;
+                }
+                self.current = None;
+            }
+            let step = match self.files.next() {
+                Some(Input::Unreadable(skip)) => Step::Done(Box::new(Err(skip))),
+                Some(Input::File(path, day)) => {
+                    self.opened += 1;
+                    match RecordFile::open(day, path, self.opened) {
+                        Ok(file) => {
+                            self.current = Some(file);
+                            continue;
+                        }
+                        Err(skip) => Step::Done(Box::new(Err(skip))),
+                    }
+                }
+                None => match self.held.next() {
+                    Some(item) => Step::Done(Box::new(item)),
+                    None => break,
                 },
+            };
+            batch.steps.push(step);
+        }
+        (!batch.steps.is_empty()).then_some(batch)
+    }
+}
+
+/// The admitting half of [`Records`]: what depends on the records before.
+pub(super) struct Admit {
+    days: RangeInclusive<NaiveDate>,
+    dedup: Dedup,
+    duplicates: u64,
+    legacy: LegacyIds,
+    /// The file whose schema 1 records `legacy` numbers.
+    legacy_file: Option<u32>,
+}
+
+impl Admit {
+    /// Whether `item` is yielded, in read order: a skip always; a record
+    /// when it is of the days asked for and was not met before. A schema 1
+    /// record gets its id here.
+    pub(super) fn admit(&mut self, item: &mut Item) -> bool {
+        let Ok(decoded) = item else {
+            return true;
+        };
+        let r = &mut decoded.rating;
+        match decoded.from {
+            From::Held => match &self.dedup {
+                Dedup::Held { seen, .. } if seen.contains(&r.id) => {
+                    self.duplicates += 1;
+                    false
+                }
+                _ => true,
+            },
+            from => {
+                if let From::Legacy(file) = from {
+                    if self.legacy_file != Some(file) {
+                        self.legacy = LegacyIds::default();
+                        self.legacy_file = Some(file);
+                    }
+                    r.id = self.legacy.number(&r.id);
+                }
+                if !self.days.contains(&r.day) {
+                    return false;
+                }
+                let repeated = self.dedup.repeated(&r.id);
+                self.duplicates += u64::from(repeated);
+                !repeated
             }
         }
     }
 }
 
 struct RecordFile {
-    /// A day file's day: its records must be of it.
-    day: Option<NaiveDate>,
-    path: PathBuf,
+    source: Arc<Source>,
     reader: BufReader<File>,
     buf: Vec<u8>,
     line: u64,
-    legacy: LegacyIds,
     /// Set after a read error: the rest of the file cannot be trusted.
     done: bool,
 }
 
 impl RecordFile {
-    fn open(day: Option<NaiveDate>, path: PathBuf) -> Result<RecordFile, Skipped> {
+    fn open(day: Option<NaiveDate>, path: PathBuf, serial: u32) -> Result<RecordFile, Skipped> {
         let opened = ensure_regular(&path).and_then(|()| File::open(&path));
         match opened {
             Ok(file) => Ok(RecordFile {
-                day,
-                path,
+                source: Arc::new(Source { path, day, serial }),
                 reader: BufReader::with_capacity(64 * 1024, file),
                 buf: Vec::new(),
                 line: 0,
-                legacy: LegacyIds::default(),
                 done: false,
             }),
             Err(e) => Err(Skipped {
@@ -347,23 +527,31 @@ impl RecordFile {
         }
     }
 
-    fn next(&mut self) -> Option<Result<Rating, Skipped>> {
+    /// Reads the next line into `batch`, or why it was skipped; `false` at
+    /// the end of the file.
+    fn read_into(&mut self, batch: &mut Batch) -> bool {
         if self.done {
-            return None;
+            return false;
         }
         let read = next_line(&mut self.reader, &mut self.buf);
         self.line += 1;
         let reason = match read {
-            Ok(None) => return None,
-            Ok(Some(Line::Whole)) => match self.decode() {
-                Ok(rating) => return Some(Ok(rating)),
-                Err(reason) => reason,
-            },
+            Ok(None) => return false,
+            Ok(Some(Line::Whole)) => {
+                let start = batch.bytes.len();
+                batch.bytes.extend_from_slice(&self.buf);
+                batch.steps.push(Step::Line {
+                    source: Arc::clone(&self.source),
+                    number: self.line,
+                    at: start..batch.bytes.len(),
+                });
+                return true;
+            }
             // A spare file's reserved space: zeros after its records.
             Ok(Some(Line::Unterminated | Line::TooLong(_)))
-                if self.day.is_none() && self.buf.iter().all(|&b| b == 0) =>
+                if self.source.day.is_none() && self.buf.iter().all(|&b| b == 0) =>
             {
-                return None;
+                return false;
             }
             Ok(Some(Line::Unterminated)) => {
                 "an unfinished last line (being written now, or torn by a crash: \
@@ -378,19 +566,12 @@ impl RecordFile {
                 format!("the rest of the file: {e}")
             }
         };
-        Some(Err(Skipped {
-            path: self.path.clone(),
+        batch.steps.push(Step::Done(Box::new(Err(Skipped {
+            path: self.source.path.clone(),
             line: Some(self.line),
             reason,
-        }))
-    }
-
-    fn decode(&mut self) -> Result<Rating, String> {
-        let r = parse_line(&self.buf, &mut self.legacy)?;
-        match self.day {
-            Some(day) if r.day != day => Err(format!("a record of {} in the file of {day}", r.day)),
-            _ => Ok(r),
-        }
+        }))));
+        true
     }
 }
 

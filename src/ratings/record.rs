@@ -15,6 +15,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Timelike, Utc};
+use compact_str::CompactString;
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer, de};
 use sha2::{Digest, Sha256};
@@ -64,33 +65,37 @@ pub enum Subject<'a> {
 }
 
 /// One visitor's rating.
+///
+/// Codes and ids are [`CompactString`]s, held inline up to 24 bytes: an
+/// export reads a million records, and a `String` each would be ten
+/// allocations a record.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(try_from = "Wire")]
 pub struct Rating {
     /// Unique and stable: made once when the rating is made, and kept by
     /// every copy of the record (held, written later, exported).
     pub id: String,
-    pub hall_id: String,
-    pub terminal_id: String,
-    pub region_code: Option<String>,
-    pub unit_code: Option<String>,
-    pub rating_channel: Option<String>,
+    pub hall_id: CompactString,
+    pub terminal_id: CompactString,
+    pub region_code: Option<CompactString>,
+    pub unit_code: Option<CompactString>,
+    pub rating_channel: Option<CompactString>,
     /// UTC, on a whole minute.
     pub time: DateTime<Utc>,
     /// The hall-local day, fixed when the rating is made so that a later
     /// change of the configured offset cannot move old records.
     pub day: NaiveDate,
-    pub guide_id: Option<String>,
+    pub guide_id: Option<CompactString>,
     /// `None` for the hall as a whole.
-    pub item_id: Option<String>,
-    pub item_code: Option<String>,
+    pub item_id: Option<CompactString>,
+    pub item_code: Option<CompactString>,
     pub item_name: String,
     pub level: Level,
     /// 差评原因 from the configured list; only for a 差评.
     pub reasons: Vec<Reason>,
     /// The reason list's version; for every 差评, and only for one.
-    pub taxonomy_version: Option<String>,
-    pub catalog_version: String,
+    pub taxonomy_version: Option<CompactString>,
+    pub catalog_version: CompactString,
 }
 
 /// A new record id: 122 random bits (UUID v4). Random rather than a
@@ -120,23 +125,24 @@ impl Rating {
                 name,
             } => (Some(guide_id), Some(item_id), code, name),
         };
+        let code = |s: &str| CompactString::from(s);
         Rating {
             id,
-            hall_id: origin.hall_id.clone(),
-            terminal_id: origin.terminal_id.clone(),
-            region_code: origin.region_code.clone(),
-            unit_code: origin.unit_code.clone(),
-            rating_channel: origin.rating_channel.clone(),
+            hall_id: code(&origin.hall_id),
+            terminal_id: code(&origin.terminal_id),
+            region_code: origin.region_code.as_deref().map(code),
+            unit_code: origin.unit_code.as_deref().map(code),
+            rating_channel: origin.rating_channel.as_deref().map(code),
             time: whole_minute(now),
             day: now.with_timezone(&offset).date_naive(),
-            guide_id: guide_id.map(str::to_owned),
-            item_id: item_id.map(str::to_owned),
-            item_code: item_code.map(str::to_owned),
+            guide_id: guide_id.map(code),
+            item_id: item_id.map(code),
+            item_code: item_code.map(code),
             item_name: item_name.to_owned(),
             level,
             reasons: reasons.to_vec(),
-            taxonomy_version: level.is_bad().then(|| origin.taxonomy_version.clone()),
-            catalog_version: origin.catalog_version.clone(),
+            taxonomy_version: level.is_bad().then(|| code(&origin.taxonomy_version)),
+            catalog_version: code(&origin.catalog_version),
         }
     }
 
@@ -277,32 +283,32 @@ struct Wire {
     schema: u32,
     #[serde(default)]
     id: Option<String>,
-    hall_id: String,
-    terminal_id: String,
+    hall_id: CompactString,
+    terminal_id: CompactString,
     #[serde(default)]
-    region_code: Option<String>,
+    region_code: Option<CompactString>,
     #[serde(default)]
-    unit_code: Option<String>,
+    unit_code: Option<CompactString>,
     #[serde(default)]
-    rating_channel: Option<String>,
+    rating_channel: Option<CompactString>,
     time: DateTime<Utc>,
     day: NaiveDate,
     /// Schema 1's name of `guide_id`.
     #[serde(default)]
-    city_id: Option<String>,
+    city_id: Option<CompactString>,
     #[serde(default)]
-    guide_id: Option<String>,
-    item_id: Option<String>,
+    guide_id: Option<CompactString>,
+    item_id: Option<CompactString>,
     #[serde(default)]
-    item_code: Option<String>,
+    item_code: Option<CompactString>,
     item_name: String,
     level_code: u8,
-    level_label: String,
+    level_label: CompactString,
     is_bad: bool,
     reasons: Vec<WireReason>,
     #[serde(default)]
-    taxonomy_version: Option<String>,
-    catalog_version: String,
+    taxonomy_version: Option<CompactString>,
+    catalog_version: CompactString,
 }
 
 impl TryFrom<Wire> for Rating {
@@ -350,10 +356,7 @@ impl TryFrom<Wire> for Rating {
                 return Err("a schema 1 record with fields of schema 2".into());
             }
             // The id is given by the reader (it knows the line).
-            (
-                String::new(),
-                level.is_bad().then(|| LEGACY_VERSION.to_owned()),
-            )
+            (String::new(), level.is_bad().then(|| LEGACY_VERSION.into()))
         } else {
             if w.city_id.is_some() {
                 return Err("a schema 2 record with city_id (schema 2 calls it guide_id)".into());
@@ -403,38 +406,46 @@ pub(super) fn schema_of(line: &[u8]) -> Option<u32> {
 }
 
 /// Ids for the schema 1 records of one file, which have none of their own:
-/// `v1-` the first 16 bytes of the SHA-256 of the line, in hex, and `-k` for
-/// the k-th line of that content in the file. A day file and a copy or an
-/// export of it give every record the same id; two identical ratings in
-/// one minute (two visitors) stay two.
+/// `v1-` the first 16 bytes of the SHA-256 of the line, in hex (see
+/// [`parse_line`]), and `-k` for the k-th line of that content in the file
+/// (see [`LegacyIds::number`]). A day file and a copy or an export of it
+/// give every record the same id; two identical ratings in one minute (two
+/// visitors) stay two.
 #[derive(Debug, Default)]
 pub(super) struct LegacyIds {
-    seen: HashMap<[u8; 16], u32>,
+    seen: HashMap<String, u32>,
 }
 
 impl LegacyIds {
-    fn next(&mut self, line: &[u8]) -> String {
-        let digest = Sha256::digest(line.trim_ascii());
-        let key: [u8; 16] = digest[..16].try_into().expect("16 of 32 bytes");
-        let k = self.seen.entry(key).or_insert(0);
+    /// The id of the next line whose content hashes to `base`.
+    pub(super) fn number(&mut self, base: &str) -> String {
+        let k = self.seen.entry(base.to_owned()).or_insert(0);
         *k += 1;
-        let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
-        format!("v1-{hex}-{k}")
+        format!("{base}-{k}")
     }
 }
 
-/// A line of a ratings file as a record, of either schema.
-pub(super) fn parse_line(line: &[u8], legacy: &mut LegacyIds) -> Result<Rating, String> {
+/// `v1-` and the line's hash, the start of a schema 1 record's id.
+fn legacy_base(line: &[u8]) -> String {
+    let digest = Sha256::digest(line.trim_ascii());
+    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    format!("v1-{hex}")
+}
+
+/// A line of a ratings file as a record, of either schema, and whether it is
+/// of schema 1: its id is then only its content's (see [`LegacyIds`]).
+pub(super) fn parse_line(line: &[u8]) -> Result<(Rating, bool), String> {
     // The line checked as UTF-8 at once (mostly ASCII: fast) rather than
     // string by string, which for Chinese text costs most of a parse.
     let text = std::str::from_utf8(line)
         .map_err(|e| format!("a line that is not a rating record: {e}"))?;
     match serde_json::from_str::<Rating>(text) {
         Ok(mut r) => {
-            if r.id.is_empty() {
-                r.id = legacy.next(line);
+            let legacy = r.id.is_empty();
+            if legacy {
+                r.id = legacy_base(line);
             }
-            Ok(r)
+            Ok((r, legacy))
         }
         Err(e) => Err(match schema_of(line) {
             Some(schema) if !SCHEMAS.contains(&schema) => wrong_schema(schema),

@@ -170,7 +170,7 @@ fn group_of(r: &Rating, by: &[GroupBy]) -> (String, String) {
 fn part_of(r: &Rating, by: GroupBy) -> (String, String) {
     let guide = r.guide_id.as_deref().unwrap_or("");
     match by {
-        GroupBy::Hall => (r.hall_id.clone(), r.hall_id.clone()),
+        GroupBy::Hall => (r.hall_id.to_string(), r.hall_id.to_string()),
         GroupBy::Terminal => (
             format!("{}\u{0}{}", r.hall_id, r.terminal_id),
             format!("{}/{}", r.hall_id, r.terminal_id),

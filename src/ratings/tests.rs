@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
+use super::read::BATCH;
 use super::*;
 
 fn hall_offset() -> FixedOffset {
@@ -831,7 +832,9 @@ fn held_records_survive_a_restart_through_the_spare() {
     drop(log);
     let held = |files: &RatingFiles| -> Vec<String> {
         let records = files.records(day("2026-11-23"), day("2026-11-23")).unwrap();
-        records.filter_map(|r| r.ok()?.item_id).collect()
+        records
+            .filter_map(|r| Some(r.ok()?.item_id?.into()))
+            .collect()
     };
     assert_eq!(held(&files), ["a", "b"], "exports count held records");
 
@@ -988,4 +991,63 @@ fn a_fleet_reads_a_copied_spare_and_counts_its_records_once() {
     expected.sort();
     assert_eq!(ids, expected);
     assert_eq!(records.duplicates(), 4);
+}
+
+#[test]
+fn an_export_of_many_batches_writes_what_reading_record_by_record_yields() {
+    // Enough lines for the export's two threads to share the decoding, and
+    // what only read order decides spread over the batches: damaged lines,
+    // identical schema 1 lines (numbered in order), a record twice.
+    let tmp = tempfile::tempdir().unwrap();
+    let v1 = r#"{"schema":1,"hall_id":"zz01","terminal_id":"T01","time":"2026-11-23T02:07:00Z","day":"2026-11-23","city_id":"zhuzhou","item_id":"002036001001","item_name":"职工参保登记","level_code":2,"level_label":"不满意","is_bad":true,"reasons":["流程繁琐"],"catalog_version":"abc"}"#;
+    let twice = serde_json::to_string(&rating(Level::Satisfied, "002036001002")).unwrap();
+    let mut text = String::new();
+    for i in 0..10 * BATCH {
+        let line = match i % 997 {
+            0 => "{\"damaged".to_string(),
+            1 | 500 => v1.to_string(),
+            2 => twice.clone(),
+            _ => serde_json::to_string(&rating(Level::ALL[i % 5], "002036001001")).unwrap(),
+        };
+        text.push_str(&line);
+        text.push('\n');
+    }
+    let file = day_file(tmp.path(), "2026-11-23");
+    fs::write(&file, text).unwrap();
+    let sources = Sources::Fleet(vec![file.clone()]);
+    let d = day("2026-11-23");
+
+    let mut one_by_one = sources.records(d, d).unwrap();
+    let (mut expected, mut skipped) = (String::new(), Vec::new());
+    for item in one_by_one.by_ref() {
+        match item {
+            Ok(r) => expected.push_str(&(serde_json::to_string(&r).unwrap() + "\n")),
+            Err(s) => skipped.push(s),
+        }
+    }
+    let out = tmp.path().join("out.jsonl");
+    let done = export(
+        &sources,
+        d..=d,
+        Layout::Records,
+        hall_offset(),
+        new_file(out.clone()),
+    )
+    .unwrap();
+    assert_eq!(fs::read_to_string(&out).unwrap(), expected);
+    assert_eq!(done.skips.count, skipped.len() as u64);
+    assert_eq!(
+        done.skips.first,
+        skipped[..skipped.len().min(done.skips.first.len())]
+    );
+    assert_eq!(done.duplicates, one_by_one.duplicates());
+    // Every line is a record or a skip, or the record met before.
+    let lines = 10 * BATCH as u64;
+    assert_eq!(done.records + done.skips.count + done.duplicates, lines);
+    let repeats = (0..10 * BATCH).filter(|i| i % 997 == 2).count() as u64 - 1;
+    assert_eq!(done.duplicates, repeats);
+    assert!(
+        expected.contains("-2\""),
+        "identical schema 1 lines numbered"
+    );
 }

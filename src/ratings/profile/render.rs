@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use std::io::{self, BufWriter, Write};
 
 use chrono::FixedOffset;
+use compact_str::CompactString;
 
 use super::{Column, Field, Profile, Source};
 use crate::ratings::Rating;
@@ -87,7 +88,7 @@ impl<'p> Renderer<'p> {
 
 fn got<'a>(field: Field, r: &'a Rating, time: &'a str) -> Got<'a> {
     let text = |s: &'a str| Got::Text(Cow::Borrowed(s));
-    let opt = |s: &'a Option<String>| s.as_deref().map_or(Got::Missing, text);
+    let opt = |s: &'a Option<CompactString>| s.as_deref().map_or(Got::Missing, text);
     match field {
         Field::Schema => Got::Text(super::super::SCHEMA.to_string().into()),
         Field::Id => text(&r.id),
