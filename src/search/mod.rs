@@ -481,7 +481,8 @@ struct RankKey {
 }
 
 /// Scores the `candidates` (ids in `table`) that match: optimally, unless
-/// the query matches more than [`OPTIMAL_UP_TO`] haystacks. Which scoring a
+/// the query matches more than [`OPTIMAL_UP_TO`] haystacks with a word of
+/// two letters or more. Which scoring a
 /// query gets depends on the query alone, not on the candidates its
 /// keystrokes left, so deleting a letter ranks as typing it did. The
 /// matches come back in candidate order.
@@ -491,7 +492,9 @@ fn score(
     table: &Table,
     candidates: &[u32],
 ) -> Vec<(u32, u32)> {
-    if candidates.len() <= OPTIMAL_UP_TO {
+    // For one character nucleo's optimal matcher is a linear scan too.
+    let letters = pattern.atoms.iter().all(|a| a.needle_text().len() == 1);
+    if candidates.len() <= OPTIMAL_UP_TO || letters {
         return Scoring::Optimal.all(matchers, pattern, table, candidates);
     }
     let found = Scoring::greedy(pattern).all(matchers, pattern, table, candidates);
@@ -748,12 +751,13 @@ mod tests {
 
     #[test]
     fn a_query_is_scored_alike_whatever_candidates_its_keystrokes_left() {
-        // More haystacks than OPTIMAL_UP_TO match "c"; only a few match
+        // More haystacks than OPTIMAL_UP_TO match "ca"; only a few match
         // "cs", where the greedy matcher takes the first c and s apart
-        // rather than the two side by side.
+        // rather than the two side by side. A single letter is scored
+        // optimally however many it matches.
         let mut stored = Stored::default();
         for i in 0..OPTIMAL_UP_TO + 100 {
-            stored.push(&format!("ca bao deng ji {i}"));
+            stored.push(&format!("bac ca bao deng ji {i}"));
         }
         for i in 0..50 {
             stored.push(&format!("cx sa cs {i}"));
@@ -763,10 +767,18 @@ mod tests {
         let mut matchers: Vec<Matcher> = (0..2)
             .map(|_| Matcher::new(nucleo::Config::DEFAULT))
             .collect();
-        let broad = fuzzy("c");
+        let broad = fuzzy("ca");
         assert_eq!(
             score(&mut matchers, &broad, &table, &all),
             Scoring::greedy(&broad).all(&mut matchers, &broad, &table, &all),
+        );
+        // The greedy matcher would take the c inside "bac".
+        let letter = fuzzy("c");
+        let optimal = Scoring::Optimal.all(&mut matchers, &letter, &table, &all);
+        assert_eq!(score(&mut matchers, &letter, &table, &all), optimal);
+        assert_ne!(
+            optimal,
+            Scoring::greedy(&letter).all(&mut matchers, &letter, &table, &all)
         );
         let narrow = fuzzy("cs");
         let fresh = score(&mut matchers, &narrow, &table, &all);
