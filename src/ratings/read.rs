@@ -238,12 +238,12 @@ pub(super) type Item = Result<Decoded, Skipped>;
 /// and counts repeats.
 pub(super) struct Decoded {
     pub(super) rating: Rating,
-    from: From,
+    from: ReadFrom,
 }
 
 /// Where a decoded record comes from.
 #[derive(Clone, Copy)]
-enum From {
+enum ReadFrom {
     File,
     /// A schema 1 record of the `n`-th file opened: its id is its content's
     /// hash until [`Admit`] numbers it among the same content's lines.
@@ -298,7 +298,7 @@ impl Records {
                         }
                         let held = Decoded {
                             rating,
-                            from: From::Held,
+                            from: ReadFrom::Held,
                         };
                         self.admit
                             .days
@@ -363,7 +363,7 @@ struct Source {
     path: PathBuf,
     /// A day file's day: its records must be of it.
     day: Option<NaiveDate>,
-    /// Its place among the files opened (for [`From::Legacy`]).
+    /// Its place among the files opened (for [`ReadFrom::Legacy`]).
     serial: u32,
 }
 
@@ -393,9 +393,9 @@ fn decode(source: &Source, number: u64, line: &[u8]) -> Item {
         _ => Ok(Decoded {
             rating,
             from: if legacy {
-                From::Legacy(source.serial)
+                ReadFrom::Legacy(source.serial)
             } else {
-                From::File
+                ReadFrom::File
             },
         }),
     });
@@ -473,7 +473,7 @@ impl Admit {
         };
         let r = &mut decoded.rating;
         match decoded.from {
-            From::Held => match &self.dedup {
+            ReadFrom::Held => match &self.dedup {
                 Dedup::Held { seen, .. } if seen.contains(&r.id) => {
                     self.duplicates += 1;
                     false
@@ -481,7 +481,7 @@ impl Admit {
                 _ => true,
             },
             from => {
-                if let From::Legacy(file) = from {
+                if let ReadFrom::Legacy(file) = from {
                     if self.legacy_file != Some(file) {
                         self.legacy = LegacyIds::default();
                         self.legacy_file = Some(file);
