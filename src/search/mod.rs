@@ -482,10 +482,9 @@ struct RankKey {
 
 /// Scores the `candidates` (ids in `table`) that match: optimally, unless
 /// the query matches more than [`OPTIMAL_UP_TO`] haystacks with a word of
-/// two letters or more. Which scoring a
-/// query gets depends on the query alone, not on the candidates its
-/// keystrokes left, so deleting a letter ranks as typing it did. The
-/// matches come back in candidate order.
+/// two letters or more. Which scoring a query gets depends on the query
+/// alone, not on the candidates its keystrokes left, so deleting a letter
+/// ranks as typing it did. The matches come back in candidate order.
 fn score(
     matchers: &mut [Matcher],
     pattern: &Pattern,
